@@ -1,0 +1,1 @@
+"""Bundled model files (TOML data, never executed), installed as ``tradegame._bundled``."""

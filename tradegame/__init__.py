@@ -1,0 +1,63 @@
+"""tradegame: economic coercion as a game, solved exactly.
+
+Chips-versus-minerals retaliation (US chip export controls against Chinese
+rare-earth export controls) as parameterised stage and repeated games.
+
+The public names are listed in ``__all__``. They are imported lazily, so that
+``import tradegame`` stays fast and loads neither sympy nor matplotlib nor
+scipy until a solver or a figure needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_LAZY = {
+    "Game": "tradegame.game",
+    "Model": "tradegame.model.load",
+    "ModelError": "tradegame.model.spec",
+    "list_models": "tradegame.model.load",
+    "load_model": "tradegame.model.load",
+    "Equilibrium": "tradegame.solvers.stage",
+    "equilibria": "tradegame.solvers.stage",
+    "pure_equilibria": "tradegame.solvers.stage",
+    "minmax": "tradegame.solvers.stage",
+    "dominance": "tradegame.solvers.stage",
+    "is_equilibrium": "tradegame.solvers.stage",
+    "classify": "tradegame.solvers.classify",
+    "RepeatedGame": "tradegame.solvers.repeated",
+}
+
+__all__ = ["__version__", *sorted(_LAZY)]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from tradegame.game import Game
+    from tradegame.model.load import Model, list_models, load_model
+    from tradegame.model.spec import ModelError
+    from tradegame.solvers.classify import classify
+    from tradegame.solvers.repeated import RepeatedGame
+    from tradegame.solvers.stage import (
+        Equilibrium,
+        dominance,
+        equilibria,
+        is_equilibrium,
+        minmax,
+        pure_equilibria,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tradegame' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

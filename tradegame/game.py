@@ -1,0 +1,306 @@
+r"""A two-player game in strategic form: the bimatrix every solver reads.
+
+Index conventions, used throughout tradegame: ``A[i, j]`` is the row player's
+payoff and ``B[i, j]`` the column player's, when the row player plays its
+action ``i`` and the column player its action ``j``. Player 0 is the row
+player and player 1 the column player.
+
+A game is one of three kinds:
+
+* **exact**: every entry is an integer, a :class:`fractions.Fraction`, a sympy
+  rational, or a float read as its shortest decimal (``0.1`` is 1/10). The
+  exact entries are kept in :attr:`Game.exact_A` and :attr:`Game.exact_B`, so
+  thresholds can be returned as fractions;
+* **numeric**: finite floats that are not kept exactly (``math.pi``, or a
+  float whose decimal form has more than 15 digits);
+* **symbolic**: some entry is a sympy expression with free symbols.
+
+In every kind, :attr:`Game.A` and :attr:`Game.B` are numpy arrays: ``float64``
+for numeric and exact games, ``object`` (sympy expressions) for symbolic ones.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Game", "to_fraction"]
+
+# Floats whose shortest decimal form is longer than this are treated as inexact:
+# they are probably the result of arithmetic, not a number someone wrote down.
+_MAX_EXACT_DIGITS = 15
+
+
+def to_fraction(value: Any) -> Fraction | None:
+    """Return ``value`` as an exact fraction, or None when it is not rational.
+
+    Floats are read as their shortest decimal representation, so ``0.1`` is
+    ``Fraction(1, 10)``: that is the number a person wrote in a model file.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Fraction | int | np.integer):
+        return Fraction(int(value)) if not isinstance(value, Fraction) else value
+    if isinstance(value, float | np.floating):
+        if not math.isfinite(value):
+            return None
+        text = repr(float(value))
+        digits = text.lower().split("e")[0].replace("-", "").replace(".", "").strip("0")
+        if len(digits) > _MAX_EXACT_DIGITS:
+            return None
+        return Fraction(text)
+    # sympy numbers, without importing sympy: a Rational has p and q.
+    if getattr(value, "is_Rational", False):
+        return Fraction(int(value.p), int(value.q))
+    return None
+
+
+def _is_symbolic(value: Any) -> bool:
+    return bool(getattr(value, "free_symbols", None))
+
+
+def _as_matrix(name: str, M: Any) -> npt.NDArray[Any]:
+    try:
+        arr = np.array(M, dtype=object)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular matrix: {exc}") from None
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-d matrix; got {arr.ndim} dimension(s)")
+    if arr.shape[0] < 1 or arr.shape[1] < 1:
+        raise ValueError(f"{name} must have at least one row and one column; got {arr.shape}")
+    return arr
+
+
+class Game:
+    r"""A finite two-player game in strategic form.
+
+    Parameters
+    ----------
+    A : array_like
+        The row player's payoffs, shape ``(m, n)``.
+    B : array_like, optional
+        The column player's payoffs, shape ``(m, n)``. Defaults to ``-A`` (a
+        zero-sum game).
+    actions : pair of sequences of str, optional
+        Action names for the row and the column player. Defaults to
+        ``r0, r1, ...`` and ``c0, c1, ...``.
+    players : pair of str, optional
+        Player names, by default ``("row", "col")``.
+    point : mapping, optional
+        For a symbolic game, the parameter values it was built at (for a game
+        from a model, the model's calibration). Solvers use it to choose which
+        branch of a piecewise answer to return as a formula.
+
+    Raises
+    ------
+    ValueError
+        If the matrices are not 2-d, differ in shape, hold NaN, infinity or
+        non-numbers, or the names do not match the shape.
+
+    Examples
+    --------
+    >>> g = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...          actions=(["open", "restrict"], ["open", "restrict"]))
+    >>> g.shape
+    (2, 2)
+    >>> g.is_exact
+    True
+    """
+
+    def __init__(
+        self,
+        A: Any,
+        B: Any = None,
+        actions: tuple[Sequence[str], Sequence[str]] | None = None,
+        players: tuple[str, str] = ("row", "col"),
+        point: Mapping[Any, Any] | None = None,
+    ) -> None:
+        raw_A = _as_matrix("A", A)
+        raw_B = -raw_A if B is None else _as_matrix("B", B)
+        if raw_A.shape != raw_B.shape:
+            raise ValueError(
+                f"A and B must have the same shape; got A {raw_A.shape} and B {raw_B.shape}"
+            )
+        self.is_symbolic = any(_is_symbolic(x) for x in (*raw_A.flat, *raw_B.flat))
+        if self.is_symbolic:
+            self.A, self.B = raw_A, raw_B
+            self.exact_A = self.exact_B = None
+        else:
+            self.A = _numeric("A", raw_A)
+            self.B = _numeric("B", raw_B)
+            self.exact_A, self.exact_B = _exact(raw_A), _exact(raw_B)
+            if self.exact_A is None or self.exact_B is None:
+                self.exact_A = self.exact_B = None
+        self.actions = _action_names(actions, raw_A.shape)
+        if len(players) != 2 or len(set(players)) != 2:
+            raise ValueError(f"players must be two distinct names; got {players!r}")
+        self.players = (str(players[0]), str(players[1]))
+        self.point = dict(point) if point else None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(m, n)``: the numbers of row and column actions."""
+        return (int(self.A.shape[0]), int(self.A.shape[1]))
+
+    @property
+    def is_exact(self) -> bool:
+        """True when every payoff is rational and kept as a fraction."""
+        return self.exact_A is not None
+
+    @property
+    def payoff_range(self) -> float:
+        """The largest payoff minus the smallest, over both players (numeric games)."""
+        self._require_numeric("payoff_range")
+        both = np.concatenate([self.A.ravel(), self.B.ravel()])
+        return float(both.max() - both.min())
+
+    def tolerance(self, rel: float = 1e-9) -> float:
+        """Absolute tolerance for comparing payoffs: ``rel * max(1, payoff range)``."""
+        return rel * max(1.0, self.payoff_range)
+
+    def action_index(self, player: int, action: int | str) -> int:
+        """The index of ``action`` (a name or an index) for ``player`` 0 or 1."""
+        names = self.actions[player]
+        if isinstance(action, str):
+            if action not in names:
+                raise ValueError(
+                    f"{self.players[player]} has no action {action!r}; "
+                    f"its actions are {', '.join(names)}"
+                )
+            return names.index(action)
+        index = int(action)
+        if not 0 <= index < len(names):
+            raise ValueError(
+                f"{self.players[player]} has actions 0..{len(names) - 1}; got index {index}"
+            )
+        return index
+
+    def subs(self, values: Mapping[Any, Any] | None = None) -> Game:
+        """Evaluate a symbolic game at parameter values; returns a new Game.
+
+        ``values`` maps sympy symbols (or their names) to numbers. Without it,
+        the game's own :attr:`point` is used. Rational values give an exact game.
+        """
+        if not self.is_symbolic:
+            return self
+        import sympy
+
+        values = self.point if values is None else values
+        if not values:
+            raise ValueError("subs needs parameter values: this game has no reference point")
+        symbols = {str(s): s for s in _free_symbols(self)}
+        mapping = {}
+        for key, value in values.items():
+            symbol = symbols.get(str(key), key)
+            fraction = to_fraction(value)
+            mapping[symbol] = sympy.Rational(fraction) if fraction is not None else value
+
+        def evaluate(M: npt.NDArray[Any]) -> list[list[Any]]:
+            return [[sympy.sympify(x).subs(mapping) for x in row] for row in M]
+
+        return Game(evaluate(self.A), evaluate(self.B), self.actions, self.players, values)
+
+    def _require_numeric(self, what: str) -> None:
+        if self.is_symbolic:
+            raise ValueError(f"{what} needs numbers: evaluate the symbolic game with .subs() first")
+
+    def __repr__(self) -> str:
+        kind = "symbolic" if self.is_symbolic else ("exact" if self.is_exact else "numeric")
+        m, n = self.shape
+        return (
+            f"Game({m}x{n} {kind}, players={self.players}, "
+            f"actions=({list(self.actions[0])}, {list(self.actions[1])}))"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Game):
+            return NotImplemented
+        return (
+            self.actions == other.actions
+            and self.players == other.players
+            and self.A.shape == other.A.shape
+            and bool(np.all(self.A == other.A))
+            and bool(np.all(self.B == other.B))
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable arrays: not hashable
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe description: players, actions and both payoff matrices."""
+        return {
+            "players": list(self.players),
+            "actions": [list(self.actions[0]), list(self.actions[1])],
+            "A": _jsonable(self.A),
+            "B": _jsonable(self.B),
+        }
+
+
+def _numeric(name: str, M: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    out = np.empty(M.shape, dtype=float)
+    for index, x in np.ndenumerate(M):
+        if isinstance(x, bool) or not isinstance(x, numbers.Real | Fraction):
+            try:
+                value = float(x)  # sympy numbers convert; strings and None do not
+            except (TypeError, ValueError):
+                raise ValueError(f"{name}{list(index)} must be a number; got {x!r}") from None
+            if isinstance(x, str | bytes):
+                raise ValueError(f"{name}{list(index)} must be a number; got {x!r}")
+        else:
+            value = float(x)
+        if not math.isfinite(value):
+            raise ValueError(f"{name}{list(index)} must be finite; got {value}")
+        out[index] = value
+    return out
+
+
+def _exact(M: npt.NDArray[Any]) -> npt.NDArray[Any] | None:
+    out = np.empty(M.shape, dtype=object)
+    for index, x in np.ndenumerate(M):
+        fraction = to_fraction(x)
+        if fraction is None:
+            return None
+        out[index] = fraction
+    return out
+
+
+def _action_names(
+    actions: tuple[Sequence[str], Sequence[str]] | None, shape: tuple[int, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if actions is None:
+        return (
+            tuple(f"r{i}" for i in range(shape[0])),
+            tuple(f"c{j}" for j in range(shape[1])),
+        )
+    if len(actions) != 2:
+        raise ValueError("actions must be a pair: (row actions, column actions)")
+    names: list[tuple[str, ...]] = []
+    for player, (given, size) in enumerate(zip(actions, shape, strict=True)):
+        labels = tuple(str(a) for a in given)
+        if len(labels) != size:
+            raise ValueError(
+                f"player {player} has {size} actions in the matrix but {len(labels)} names"
+            )
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"player {player}'s action names must be distinct; got {labels}")
+        names.append(labels)
+    return names[0], names[1]
+
+
+def _free_symbols(game: Game) -> set[Any]:
+    symbols: set[Any] = set()
+    for x in (*game.A.flat, *game.B.flat):
+        symbols |= getattr(x, "free_symbols", set())
+    return symbols
+
+
+def _jsonable(M: npt.NDArray[Any]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for row in M:
+        rows.append([float(x) if isinstance(x, float | np.floating) else str(x) for x in row])
+    return rows
