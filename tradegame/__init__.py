@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _LAZY = {
     "Game": "tradegame.game",
-    "Model": "tradegame.model.load",
+    "Model": "tradegame.model.model",
     "ModelError": "tradegame.model.spec",
     "list_models": "tradegame.model.load",
     "load_model": "tradegame.model.load",
@@ -36,7 +36,8 @@ __all__ = ["__version__", *sorted(_LAZY)]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from tradegame.game import Game
-    from tradegame.model.load import Model, list_models, load_model
+    from tradegame.model.load import list_models, load_model
+    from tradegame.model.model import Model
     from tradegame.model.spec import ModelError
     from tradegame.solvers.classify import classify
     from tradegame.solvers.repeated import RepeatedGame

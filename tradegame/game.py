@@ -199,7 +199,11 @@ class Game:
         for key, value in values.items():
             symbol = symbols.get(str(key), key)
             fraction = to_fraction(value)
-            mapping[symbol] = sympy.Rational(fraction) if fraction is not None else value
+            mapping[symbol] = (
+                sympy.Rational(fraction.numerator, fraction.denominator)
+                if fraction is not None
+                else value
+            )
 
         def evaluate(M: npt.NDArray[Any]) -> list[list[Any]]:
             return [[sympy.sympify(x).subs(mapping) for x in row] for row in M]

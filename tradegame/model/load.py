@@ -1,0 +1,447 @@
+"""Find model files by scanning, read them as TOML data, resolve ``extends``, validate.
+
+A model file is data: it is parsed with :mod:`tomllib` and checked against
+:mod:`tradegame.model.spec`. Nothing in it is executed or evaluated; a payoff
+cell may name a parameter, and that name is looked up, never parsed.
+
+Every problem raises :class:`~tradegame.model.spec.ModelError`, whose message
+is one line naming the file, the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tradegame.model.model import Ladder, Model
+from tradegame.model.spec import (
+    MISSING,
+    MODEL_PARAMS,
+    PLAYER_PARAMS,
+    ModelError,
+    ParamSpec,
+    did_you_mean,
+)
+
+__all__ = ["list_models", "load_model", "model_path", "read_model_file"]
+
+_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_MAX_FILE_BYTES = 1_000_000  # model files are small; a huge one is a mistake
+_COMMON_KEYS = {"kind", "title", "description", "extends", "sources", "notes"}
+_COERCION_KEYS = _COMMON_KEYS | {"unit", "players", *MODEL_PARAMS}
+_MATRIX_KEYS = _COMMON_KEYS | {"players", "actions", "A", "B", "params", "discount", "unit"}
+_PLAYER_KEYS = {"label", "ladder", *PLAYER_PARAMS}
+_KINDS = ("coercion", "matrix")
+
+
+def _bundled_dir() -> Path:
+    return Path(str(resources.files("tradegame._bundled")))
+
+
+def list_models() -> list[str]:
+    """The names of the bundled models, found by scanning the models folder."""
+    return sorted(p.stem for p in _bundled_dir().glob("*.toml"))
+
+
+def model_path(name: str) -> Path:
+    """The file of a bundled model; ModelError with a suggestion when there is none."""
+    path = _bundled_dir() / f"{name}.toml"
+    if not path.is_file():
+        raise ModelError(
+            "",
+            "model",
+            name,
+            "no such bundled model; `tradegame list` shows them"
+            + did_you_mean(name, list_models()),
+        )
+    return path
+
+
+def _looks_like_path(ref: str) -> bool:
+    return ref.endswith(".toml") or "/" in ref or "\\" in ref
+
+
+def load_model(ref: str | Path) -> Model:
+    """Load a bundled model by name, or a model file by path.
+
+    Parameters
+    ----------
+    ref : str or Path
+        A bundled name (see :func:`list_models`) or a path to a ``.toml`` file.
+
+    Raises
+    ------
+    ModelError
+        If the model cannot be found, read or validated.
+
+    Examples
+    --------
+    >>> m = load_model("prisoners-dilemma")
+    >>> m.game().shape
+    (2, 2)
+    """
+    path = (
+        Path(ref) if isinstance(ref, Path) or _looks_like_path(str(ref)) else model_path(str(ref))
+    )
+    data = _resolve(path, chain=())
+    return build_model(data, name=path.stem, source=_display(path), path=path)
+
+
+def read_model_file(path: Path) -> dict[str, Any]:
+    """Parse one TOML file into a dict, turning every failure into a ModelError."""
+    where = _display(path)
+    if not path.exists():
+        raise ModelError(where, "file", MISSING, "no such file")
+    if not path.is_file():
+        raise ModelError(where, "file", MISSING, "is not a regular file (a directory?)")
+    size = path.stat().st_size
+    if size > _MAX_FILE_BYTES:
+        raise ModelError(
+            where, "file", f"{size} bytes", f"model files are at most {_MAX_FILE_BYTES} bytes"
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ModelError(where, "file", MISSING, "is not UTF-8 text (a binary file?)") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelError(where, "TOML", MISSING, f"not valid TOML: {exc}") from None
+    if not data:
+        raise ModelError(
+            where, "file", MISSING, "is empty; a model needs at least `kind` and its game"
+        )
+    return data
+
+
+def _resolve(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    """Read ``path`` and merge it over the model it ``extends``, detecting loops."""
+    here = path.resolve()
+    if here in chain:
+        loop = " -> ".join(p.stem for p in (*chain, here))
+        raise ModelError(_display(path), "extends", loop, "extends loops back on itself")
+    data = read_model_file(path)
+    parent_ref = data.get("extends")
+    if parent_ref is None:
+        return data
+    if not isinstance(parent_ref, str) or not parent_ref:
+        raise ModelError(
+            _display(path), "extends", parent_ref, "must be a model name or a path to a .toml file"
+        )
+    if _looks_like_path(parent_ref):
+        parent_path = (
+            (path.parent / parent_ref) if not Path(parent_ref).is_absolute() else Path(parent_ref)
+        )
+    else:
+        try:
+            parent_path = model_path(parent_ref)
+        except ModelError as exc:
+            raise ModelError(_display(path), "extends", parent_ref, exc.allowed) from None
+    parent = _resolve(parent_path, (*chain, here))
+    return _merge(parent, data)
+
+
+def _merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """Child values override the parent's; player sections and sources merge key by key.
+
+    A ladder, a matrix or an action list is replaced whole: merging rungs
+    from two ladders would build a ladder nobody wrote.
+    """
+    merged = dict(parent)
+    for key, value in child.items():
+        if key == "extends":
+            continue
+        old = merged.get(key)
+        if key in ("sources", "params") and isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = {**old, **value}
+        elif key == "players" and isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = {
+                pid: {**old.get(pid, {}), **section} if isinstance(section, dict) else section
+                for pid, section in {**old, **value}.items()
+            }
+        else:
+            merged[key] = value
+    return merged
+
+
+def build_model(data: Mapping[str, Any], name: str, source: str, path: Path | None = None) -> Model:
+    """Validate merged model data and build the Model."""
+    kind = data.get("kind", MISSING)
+    if kind is MISSING:
+        raise ModelError(
+            source, "kind", MISSING, f"required; one of {', '.join(map(repr, _KINDS))}"
+        )
+    if kind not in _KINDS:
+        raise ModelError(
+            source,
+            "kind",
+            kind,
+            f"must be one of {', '.join(map(repr, _KINDS))}" + _suggest(kind, _KINDS),
+        )
+    allowed = _COERCION_KEYS if kind == "coercion" else _MATRIX_KEYS
+    _check_keys(source, "", data, allowed)
+    title = _text(source, data, "title", default=name)
+    description = _text(source, data, "description", default="")
+    if kind == "coercion":
+        return _build_coercion(data, name, source, path, title, description)
+    return _build_matrix(data, name, source, path, title, description)
+
+
+def _build_coercion(
+    data: Mapping[str, Any], name: str, source: str, path: Path | None, title: str, description: str
+) -> Model:
+    unit = _text(source, data, "unit", default=None)
+    params: dict[str, Any] = {}
+    for key, spec in MODEL_PARAMS.items():
+        value = data.get(key, MISSING if spec.default is None else spec.default)
+        params[key] = check_number(source, key, value, spec)
+    players = data.get("players", MISSING)
+    if not isinstance(players, dict):
+        raise ModelError(
+            source,
+            "players",
+            players,
+            "required: a table with exactly two player sections, [players.<id>]",
+        )
+    if len(players) != 2:
+        raise ModelError(source, "players", list(players), "needs exactly two player sections")
+    ids = list(players)
+    labels: list[str] = []
+    ladders: list[Ladder] = []
+    for pid, section in players.items():
+        if not _IDENT.match(pid):
+            raise ModelError(
+                source,
+                f"players.{pid}",
+                MISSING,
+                "a player id is a letter then letters, digits, _ or -",
+            )
+        if not isinstance(section, dict):
+            raise ModelError(source, f"players.{pid}", section, "must be a table of parameters")
+        _check_keys(source, f"players.{pid}.", section, _PLAYER_KEYS)
+        labels.append(_text(source, section, "label", default=pid, prefix=f"players.{pid}."))
+        ladders.append(_ladder(source, f"players.{pid}.ladder", section.get("ladder", MISSING)))
+        for key, spec in PLAYER_PARAMS.items():
+            value = section.get(key, MISSING if spec.default is None else spec.default)
+            params[f"{pid}.{key}"] = check_number(source, f"players.{pid}.{key}", value, spec)
+    model = Model(
+        name=name,
+        kind="coercion",
+        title=title,
+        description=description,
+        unit=unit or "payoff",
+        players=(ids[0], ids[1]),
+        labels=(labels[0], labels[1]),
+        ladders=(ladders[0], ladders[1]),
+        params=params,
+        sources={},
+        path=path,
+        source=source,
+    )
+    return model.with_sources(_sources(source, data, model))
+
+
+def _build_matrix(
+    data: Mapping[str, Any], name: str, source: str, path: Path | None, title: str, description: str
+) -> Model:
+    raw_params = data.get("params", {})
+    if not isinstance(raw_params, dict):
+        raise ModelError(source, "params", raw_params, "must be a table of named numbers")
+    params: dict[str, Any] = {}
+    for key, value in raw_params.items():
+        if not _IDENT.match(key) or key == "discount":
+            raise ModelError(
+                source,
+                f"params.{key}",
+                MISSING,
+                "a parameter name is a letter then letters, digits, _ or -, and not 'discount'",
+            )
+        params[key] = check_number(source, f"params.{key}", value)
+    if "discount" in data:
+        params["discount"] = check_number(
+            source, "discount", data["discount"], PLAYER_PARAMS["discount"]
+        )
+    players = data.get("players", ["row", "col"])
+    if not (
+        isinstance(players, list)
+        and len(players) == 2
+        and all(isinstance(p, str) and p for p in players)
+    ):
+        raise ModelError(source, "players", players, "must be a list of two player names")
+    if players[0] == players[1]:
+        raise ModelError(source, "players", players, "the two player names must differ")
+    A = _cells(source, "A", data.get("A", MISSING), params)
+    B = _cells(source, "B", data.get("B", MISSING), params)
+    if len(A) != len(B) or len(A[0]) != len(B[0]):
+        raise ModelError(
+            source,
+            "B",
+            f"{len(B)}x{len(B[0])}",
+            f"must have the same shape as A ({len(A)}x{len(A[0])})",
+        )
+    actions = data.get(
+        "actions", [[f"r{i}" for i in range(len(A))], [f"c{j}" for j in range(len(A[0]))]]
+    )
+    for player, (names, size) in enumerate(
+        zip(_pair(source, "actions", actions), (len(A), len(A[0])), strict=True)
+    ):
+        if not (isinstance(names, list) and all(isinstance(a, str) and a for a in names)):
+            raise ModelError(source, f"actions[{player}]", names, "must be a list of action names")
+        if len(names) != size or len(set(names)) != size:
+            raise ModelError(
+                source,
+                f"actions[{player}]",
+                names,
+                f"must be {size} distinct names, one per {'row' if player == 0 else 'column'} of A",
+            )
+    model = Model(
+        name=name,
+        kind="matrix",
+        title=title,
+        description=description,
+        unit=_text(source, data, "unit", default="payoff") or "payoff",
+        players=(players[0], players[1]),
+        labels=(players[0], players[1]),
+        ladders=(tuple((a, None) for a in actions[0]), tuple((a, None) for a in actions[1])),
+        params=params,
+        sources={},
+        path=path,
+        source=source,
+        cells=(A, B),
+    )
+    return model.with_sources(_sources(source, data, model))
+
+
+def _pair(source: str, key: str, value: Any) -> list[Any]:
+    if not (isinstance(value, list) and len(value) == 2):
+        raise ModelError(
+            source, key, value, "must be a pair of lists: [row actions, column actions]"
+        )
+    return value
+
+
+def _cells(source: str, key: str, value: Any, params: Mapping[str, Any]) -> list[list[Any]]:
+    """A payoff matrix whose cells are numbers or names of parameters (never formulas)."""
+    if value is MISSING:
+        raise ModelError(
+            source,
+            key,
+            MISSING,
+            "required: a matrix (a list of rows) of numbers or parameter names",
+        )
+    if not (isinstance(value, list) and value and all(isinstance(r, list) and r for r in value)):
+        raise ModelError(source, key, value, "must be a non-empty list of non-empty rows")
+    if len({len(r) for r in value}) != 1:
+        raise ModelError(source, key, [len(r) for r in value], "rows must all have the same length")
+    rows: list[list[Any]] = []
+    for i, row in enumerate(value):
+        out: list[Any] = []
+        for j, cell in enumerate(row):
+            where = f"{key}[{i}][{j}]"
+            if isinstance(cell, str):
+                if cell not in params:
+                    raise ModelError(
+                        source,
+                        where,
+                        cell,
+                        "names no parameter in [params]; a cell is a number or a parameter name, "
+                        "never a formula" + did_you_mean(cell, params),
+                    )
+                out.append(cell)
+            else:
+                out.append(check_number(source, where, cell))
+        rows.append(out)
+    return rows
+
+
+def _sources(source: str, data: Mapping[str, Any], model: Model) -> dict[str, str]:
+    raw = data.get("sources", {})
+    if not isinstance(raw, dict):
+        raise ModelError(source, "sources", raw, 'must be a table: parameter key = "source"')
+    allowed = set(model.params) | {f"{p}.ladder" for p in model.players} | {"A", "B", "unit"}
+    out: dict[str, str] = {}
+    for key, text in raw.items():
+        if key not in allowed:
+            raise ModelError(
+                source,
+                f"sources.{key}",
+                MISSING,
+                "names no parameter of this model" + did_you_mean(key, allowed),
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise ModelError(
+                source, f"sources.{key}", text, "must be a non-empty string citing the source"
+            )
+        out[key] = text
+    return out
+
+
+def _ladder(source: str, key: str, value: Any) -> Ladder:
+    allowed = "a table of at least two rungs, name = intensity, rising strictly from 0 to 1"
+    if value is MISSING:
+        raise ModelError(source, key, MISSING, f"required: {allowed}")
+    if not isinstance(value, dict) or len(value) == 0:
+        raise ModelError(source, key, value, f"must not be empty: {allowed}")
+    rungs = [(name, check_number(source, f"{key}.{name}", x)) for name, x in value.items()]
+    levels = [x for _, x in rungs]
+    if (
+        len(rungs) < 2
+        or levels[0] != 0
+        or levels[-1] != 1
+        or any(b <= a for a, b in itertools.pairwise(levels))
+    ):
+        raise ModelError(source, key, dict(value), allowed)
+    return tuple(rungs)
+
+
+def check_number(source: str, key: str, value: Any, spec: ParamSpec | None = None) -> Any:
+    """Check a finite real number (not a bool), inside its spec's range when there is one."""
+    allowed = spec.allowed if spec is not None else "a finite number"
+    if value is MISSING:
+        raise ModelError(source, key, MISSING, f"required: {allowed}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ModelError(source, key, value, f"must be {allowed}, not {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ModelError(source, key, value, f"must be finite: {allowed}")
+    if abs(value) > 1e15:
+        raise ModelError(source, key, value, f"is too large in magnitude (limit 1e15): {allowed}")
+    if spec is not None and not spec.admits(float(value)):
+        raise ModelError(source, key, value, f"out of range: {allowed}")
+    return value
+
+
+def _text(source: str, data: Mapping[str, Any], key: str, default: Any, prefix: str = "") -> Any:
+    value = data.get(key, default)
+    if value is not default and not isinstance(value, str):
+        raise ModelError(source, prefix + key, value, "must be a string")
+    return value
+
+
+def _check_keys(source: str, prefix: str, data: Mapping[str, Any], allowed: set[str]) -> None:
+    for key in data:
+        if key not in allowed:
+            raise ModelError(
+                source, prefix + key, MISSING, "unknown key" + _suggest(key, allowed, always=True)
+            )
+
+
+def _suggest(word: Any, choices: Any, always: bool = False) -> str:
+    hint = did_you_mean(str(word), sorted(choices))
+    if hint or not always:
+        return hint
+    return f"; allowed: {', '.join(sorted(choices))}"
+
+
+def _display(path: Path) -> str:
+    """Bundled files show as models/NAME.toml; user files as given."""
+    try:
+        return f"models/{path.resolve().relative_to(_bundled_dir().resolve())}"
+    except ValueError:
+        return str(path)

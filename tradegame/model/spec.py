@@ -1,0 +1,222 @@
+r"""The schema of a model file: every parameter, its symbol, unit and range.
+
+This module is the single place where the parameters of MODEL.md section 2 are
+declared. The loader validates against it, the payoffs read it, and
+``tradegame show`` prints from it.
+
+Parameter keys are dotted: ``period`` and ``harm_convexity`` are model-wide,
+and ``<player>.<name>`` (for example ``minerals.substitution_time``) belongs
+to one player. A player's section describes the player *and the good it
+controls*: ``minerals.dependence`` is the rival's dependence on minerals, and
+``minerals.substitution_time`` the years until the rival finds substitutes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "MODEL_PARAMS",
+    "PLAYER_PARAMS",
+    "ModelError",
+    "ParamSpec",
+    "did_you_mean",
+]
+
+
+class ModelError(ValueError):
+    """A model file or an override is invalid.
+
+    The message is one line: the file, the key, the value and what is allowed.
+    """
+
+    def __init__(self, source: str, key: str, value: Any, allowed: str) -> None:
+        self.source, self.key, self.value, self.allowed = source, key, value, allowed
+        where = f"{source}: " if source else ""
+        shown = "" if value is _MISSING else f" = {_show(value)}"
+        super().__init__(f"{where}{key}{shown}: {allowed}")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Any = _Missing()
+MISSING = _MISSING
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter: its symbol, unit, allowed range and meaning.
+
+    ``unit`` is a unit string, or ``"money"`` for the model's money unit.
+    ``low``/``high`` bound the value; ``open_low``/``open_high`` make a bound strict.
+    """
+
+    name: str
+    symbol: str
+    unit: str
+    meaning: str
+    low: float = -math.inf
+    high: float = math.inf
+    open_low: bool = False
+    open_high: bool = False
+    default: float | None = None
+
+    @property
+    def allowed(self) -> str:
+        """The allowed range, in words a student can act on."""
+        if self.low == -math.inf and self.high == math.inf:
+            return "a finite number"
+        if self.high == math.inf:
+            return f"a number {'>' if self.open_low else '≥'} {_num(self.low)}"
+        left = "(" if self.open_low else "["
+        right = ")" if self.open_high else "]"
+        return f"a number in {left}{_num(self.low)}, {_num(self.high)}{right}"
+
+    def admits(self, value: float) -> bool:
+        """True when ``value`` is finite and inside the range."""
+        if not math.isfinite(value):
+            return False
+        above = value > self.low if self.open_low else value >= self.low
+        below = value < self.high if self.open_high else value <= self.high
+        return above and below
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+# Player parameters, MODEL.md section 2. The symbol is the maths name in
+# docs/explanation/model.md; the player id is appended as a subscript.
+PLAYER_PARAMS: dict[str, ParamSpec] = {
+    p.name: p
+    for p in [
+        ParamSpec(
+            "consumption",
+            "V",
+            "money",
+            "value of the rival's yearly use of the good this player controls",
+            low=0.0,
+        ),
+        ParamSpec(
+            "dependence",
+            "D",
+            "share",
+            "share of the rival's supply of the good that comes from this player",
+            low=0.0,
+            high=1.0,
+        ),
+        ParamSpec(
+            "criticality",
+            "K",
+            "× per unit",
+            "rival's downstream loss per unit of input lost and not replaced",
+            low=0.0,
+        ),
+        ParamSpec(
+            "substitution_premium",
+            "c",
+            "× per unit",
+            "rival's extra cost per unit of input replaced by a substitute",
+            low=0.0,
+        ),
+        ParamSpec(
+            "substitution_time",
+            "tau",
+            "years",
+            "years until the rival's substitutes arrive",
+            low=0.0,
+        ),
+        ParamSpec("stockpile", "s", "years", "years of supply the rival holds in reserve", low=0.0),
+        ParamSpec(
+            "margin",
+            "m",
+            "share",
+            "this player's lost profit per unit of blocked sales",
+            low=0.0,
+            high=1.0,
+        ),
+        ParamSpec(
+            "reputation_cost",
+            "rho",
+            "money",
+            "world-market value lost per restriction as third parties diversify",
+            low=0.0,
+        ),
+        ParamSpec(
+            "concession_rate",
+            "theta",
+            "share",
+            "share of harm inflicted that becomes concessions when the rival does not hit back",
+            low=0.0,
+            high=1.0,
+        ),
+        ParamSpec(
+            "spiral_cost",
+            "X",
+            "money",
+            "extra loss to this player when both sides restrict",
+            low=0.0,
+        ),
+        ParamSpec(
+            "domestic_gain",
+            "beta",
+            "money",
+            "domestic political payoff per restriction",
+            default=0.0,
+        ),
+        ParamSpec(
+            "audience_cost",
+            "alpha",
+            "money",
+            "domestic cost of not answering a restriction (audience cost)",
+            default=0.0,
+            low=0.0,
+        ),
+        ParamSpec(
+            "discount",
+            "delta",
+            "per period",
+            "discount factor per period (political horizon)",
+            low=0.0,
+            high=1.0,
+            open_low=True,
+            open_high=True,
+        ),
+    ]
+}
+
+# Model-wide parameters of a coercion model.
+MODEL_PARAMS: dict[str, ParamSpec] = {
+    p.name: p
+    for p in [
+        ParamSpec(
+            "period", "Delta", "years", "years per stage of the game", low=0.0, open_low=True
+        ),
+        ParamSpec(
+            "harm_convexity",
+            "gamma",
+            "-",
+            "harm convexity: harm grows as intensity**gamma",
+            low=1.0,
+            default=1.0,
+        ),
+    ]
+}
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
