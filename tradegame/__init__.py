@@ -32,7 +32,22 @@ _LAZY = {
     "RepeatedGame": "tradegame.solvers.repeated",
 }
 
-__all__ = ["__version__", *sorted(_LAZY)]
+__all__ = [
+    "Equilibrium",
+    "Game",
+    "Model",
+    "ModelError",
+    "RepeatedGame",
+    "__version__",
+    "classify",
+    "dominance",
+    "equilibria",
+    "is_equilibrium",
+    "list_models",
+    "load_model",
+    "minmax",
+    "pure_equilibria",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from tradegame.game import Game

@@ -1,0 +1,31 @@
+"""The ``tradegame`` command line: a thin click layer over the library.
+
+One module per command family; heavy imports happen inside the commands, so
+``tradegame --help`` starts fast. Results go to stdout, errors to stderr, and
+bad input exits with code 2 and one line.
+"""
+
+from __future__ import annotations
+
+import click
+
+from tradegame import __version__
+from tradegame.cli.models import list_command, show_command
+from tradegame.cli.run import run_command
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tradegame")
+@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+def main(debug: bool) -> None:
+    """tradegame: economic coercion as a game, solved exactly.
+
+    Chips versus minerals: run a named model with `tradegame run rare-earth-2025`.
+    """
+
+
+main.add_command(list_command)
+main.add_command(show_command)
+main.add_command(run_command)

@@ -1,0 +1,99 @@
+"""Options shared by every command, and the one place where bad input becomes exit code 2.
+
+Every command loads its model through :func:`load`, so ``--set`` parsing and
+error reporting are identical everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+__all__ = ["EXIT_BAD_INPUT", "fail", "format_option", "load", "reports_errors", "set_option"]
+
+EXIT_BAD_INPUT = 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str) -> None:
+    """Print one line to stderr and exit with code 2."""
+    click.echo(f"tradegame: error: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def reports_errors(command: F) -> F:
+    """Turn a ValueError (bad model, bad --set, bad action name) into one line and exit 2.
+
+    With ``--debug`` on the group, the traceback is shown instead.
+    """
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ValueError as exc:
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None and ctx.find_root().params.get("debug"):
+                raise
+            fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def set_option(command: F) -> F:
+    """``--set KEY=VALUE``, repeatable: override any model parameter."""
+    return click.option(
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Override a parameter, e.g. --set minerals.substitution_time=1.5 (repeatable).",
+    )(command)
+
+
+def format_option(choices: Sequence[str]) -> Callable[[F], F]:
+    """``--format``: how results are printed on stdout."""
+    return click.option(
+        "--format",
+        "style",
+        type=click.Choice(list(choices)),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def parse_overrides(items: Sequence[str]) -> dict[str, float]:
+    """``["a.b=1.5"]`` -> ``{"a.b": 1.5}``; ValueError on anything else."""
+    out: dict[str, float] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        key, text = key.strip(), text.strip()
+        if not sep or not key:
+            raise ValueError(f"--set {item!r}: expected KEY=VALUE, e.g. minerals.dependence=0.5")
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"--set {key} = {text!r}: the value must be a number") from None
+        if not math.isfinite(value):
+            raise ValueError(f"--set {key} = {text!r}: the value must be finite")
+        out[key] = (
+            int(value)
+            if value.is_integer() and "." not in text and "e" not in text.lower()
+            else value
+        )
+    return out
+
+
+def load(ref: str, overrides: Sequence[str] = ()) -> Any:
+    """Load a model by name or path and apply ``--set`` overrides."""
+    from tradegame.model.load import load_model
+
+    model = load_model(ref)
+    values = parse_overrides(overrides)
+    return model.with_params(values) if values else model

@@ -1,0 +1,36 @@
+"""``tradegame run``: the whole stage and repeated analysis of one model."""
+
+from __future__ import annotations
+
+import click
+
+from tradegame.cli.common import format_option, load, reports_errors, set_option
+
+
+@click.command("run")
+@click.argument("model")
+@set_option
+@format_option(("text", "json", "markdown"))
+@click.option(
+    "--path",
+    default=None,
+    metavar="ROW,COL",
+    help="The cooperative outcome to sustain, as two action names (default: both first actions).",
+)
+@reports_errors
+def run_command(model: str, overrides: tuple[str, ...], style: str, path: str | None) -> None:
+    """Solve MODEL: game, class, equilibria, minmax and grim-trigger thresholds, with a reading.
+
+    MODEL is a bundled name (see `tradegame list`) or a path to a .toml file.
+    """
+    from tradegame.analysis import analyse
+    from tradegame.report.render import render_analysis
+
+    m = load(model, overrides)
+    profile: tuple[int | str, int | str] = (0, 0)
+    if path is not None:
+        parts = [p.strip() for p in path.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise ValueError(f"--path {path!r}: expected two action names, ROW,COL")
+        profile = (parts[0], parts[1])
+    click.echo(render_analysis(analyse(m, profile), style), nl=False)
