@@ -148,3 +148,17 @@ def test_debug_shows_the_traceback(runner) -> None:
     result = runner.invoke(main, ["--debug", "run", "chiken"])
     assert result.exit_code != 0
     assert isinstance(result.exception, ValueError)
+
+
+def test_a_model_without_discounts_gets_thresholds_but_no_verdict(runner, write_model) -> None:
+    path = write_model(
+        'kind = "matrix"\nplayers = ["r", "c"]\nactions = [["C", "D"], ["C", "D"]]\n'
+        "A = [[3, 0], [5, 1]]\nB = [[3, 5], [0, 1]]\n"
+    )
+    result = run(runner, "run", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    grim = json.loads(result.stdout)["thresholds"]
+    assert grim["thresholds"] == ["1/2", "1/2"]
+    assert grim["delta"] is None and grim["sustainable"] is None
+    text = run(runner, "run", str(path)).stdout
+    assert "when r δ ≥ 0.5 and c δ ≥ 0.5." in text.replace("\n  ", " ")

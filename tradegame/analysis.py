@@ -7,6 +7,7 @@ renders an Analysis as text, Markdown or JSON; it computes nothing itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from tradegame.game import Game
@@ -49,10 +50,19 @@ class Analysis:
             "class_actions": [list(self.class_game.actions[0]), list(self.class_game.actions[1])],
             "equilibria": [e.to_dict() for e in self.equilibria],
             "minmax": {"mixed": list(self.minmax), "pure": list(self.minmax_pure)},
-            "thresholds": self.grim.to_dict(),
+            "thresholds": self._thresholds(),
             "leverage": self.leverage,
             "reading": self.reading,
         }
+
+    def _thresholds(self) -> dict[str, Any]:
+        grim = self.grim.to_dict()
+        if self.model.discounts() is None:
+            # Thresholds do not depend on delta; without the model's own discount
+            # factors there is no verdict to give.
+            grim["delta"] = None
+            grim["sustainable"] = None
+        return grim
 
 
 def extreme_subgame(g: Game) -> Game:
@@ -106,7 +116,8 @@ def analyse(model: Model, path: tuple[int | str, int | str] = (0, 0)) -> Analysi
     g = model.game()
     sub = extreme_subgame(g)
     profile = (g.action_index(0, path[0]), g.action_index(1, path[1]))
-    deltas = model.discounts() or (0.9, 0.9)
+    # Any delta gives the same thresholds; the verdict is dropped when the model has none.
+    deltas = model.discounts() or (Fraction(1, 2), Fraction(1, 2))
     grim = RepeatedGame(g, delta=deltas).grim_details(path=profile)
     result = Analysis(
         model=model,

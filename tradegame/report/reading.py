@@ -32,21 +32,24 @@ def reading(a: Analysis) -> str:
     """The paragraph printed under 'Reading' by ``tradegame run``."""
     from tradegame.solvers.classify import describe
 
-    g, unit = a.game, a.model.unit
+    g = a.game
+    # a leading space, or nothing for the unitless classroom games
+    unit = "" if a.model.unit == "payoff" else f" {a.model.unit}"
     sentences = [_class_sentence(a, describe(a.game_class))]
     sentences.append(_equilibrium_sentence(a, unit))
     pareto = _pareto_sentence(a, unit)
     if pareto:
         sentences.append(pareto)
-    for row in a.leverage:
-        if row["ratio"] is not None and row["ratio"] > 1:
-            sentences.append(
-                f"{row['player']}'s full restriction would cost {row['rival']} "
-                f"{fmt(row['harm'])} {unit}, {row['ratio']:.0f} times the "
-                f"{fmt(row['trade'])} {unit} "
-                "of trade at stake: leverage comes from criticality, not trade value."
-            )
-            break
+    ratios = [row for row in a.leverage if row["ratio"] is not None and row["ratio"] > 1]
+    if ratios:
+        # The larger multiplier is the telling one: a small trade, a large harm.
+        row = max(ratios, key=lambda r: r["ratio"])
+        sentences.append(
+            f"{row['player']}'s full restriction would cost {row['rival']} "
+            f"{fmt(row['harm'])}{unit}, {row['ratio']:.0f} times the "
+            f"{fmt(row['trade'])}{unit} "
+            "of trade at stake: leverage comes from criticality, not trade value."
+        )
     sentences.append(_repeated_sentence(a, g))
     return " ".join(sentences)
 
@@ -54,16 +57,28 @@ def reading(a: Analysis) -> str:
 def _class_sentence(a: Analysis, description: str) -> str:
     name = a.game_class
     if a.class_game is a.game:
-        return f"The stage game is {_article(name)} {name}: {description}"
+        return f"The stage game is {_class_phrase(name)}. {description}"
     acts = a.class_game.actions
     return (
         f"Between the extremes ({acts[0][0]}/{acts[0][1]} against {acts[1][0]}/{acts[1][1]}) "
-        f"the stage game is {_article(name)} {name}: {description}"
+        f"the stage game is {_class_phrase(name)}. {description}"
     )
 
 
-def _article(name: str) -> str:
-    return "an" if name[:1] in "aeio" else "a"
+def _class_phrase(name: str) -> str:
+    """'a prisoners' dilemma', 'a game with no pure equilibrium', 'an asymmetric game'."""
+    if name.startswith("asymmetric:"):
+        return "an asymmetric game"
+    special = {
+        "no-pure-equilibrium": "a game with no pure equilibrium",
+        "prisoners-dilemma": "a prisoners' dilemma",
+        "other": "a game with no standard name",
+        "trivial": "a trivial game (every outcome is the same to each player)",
+    }
+    if name in special:
+        return special[name]
+    words = name.replace("-", " ")
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
 def _equilibrium_sentence(a: Analysis, unit: str) -> str:
@@ -71,8 +86,8 @@ def _equilibrium_sentence(a: Analysis, unit: str) -> str:
     if len(eqs) == 1:
         e = eqs[0]
         return (
-            f"The only equilibrium has {describe_profile(a, e)}, "
-            f"worth ({fmt(e.payoffs[0])}, {fmt(e.payoffs[1])}) {unit}."
+            f"In the only equilibrium {describe_profile(a, e)}, "
+            f"worth ({fmt(e.payoffs[0])}, {fmt(e.payoffs[1])}){unit}."
         )
     listed = "; ".join(
         f"{describe_profile(a, e)} ({fmt(e.payoffs[0])}, {fmt(e.payoffs[1])})" for e in eqs
@@ -91,7 +106,7 @@ def _pareto_sentence(a: Analysis, unit: str) -> str:
         return ""
     return (
         f"Both would be better off at ({g.actions[0][i]}, {g.actions[1][j]}), worth "
-        f"({fmt(path_payoffs[0])}, {fmt(path_payoffs[1])}) {unit}: mutual restriction "
+        f"({fmt(path_payoffs[0])}, {fmt(path_payoffs[1])}){unit}: mutual restriction "
         "benefits no one, which is the opening for a deal."
     )
 
