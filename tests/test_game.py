@@ -66,34 +66,21 @@ def test_non_numbers_rejected(bad):
         Game([[1, bad]], [[0, 0]])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="game.py bug: B = -A is computed before the entries are validated, so a "
-    "non-number in a zero-sum game raises TypeError, not ValueError",
-)
 def test_non_number_in_zero_sum_game_raises_value_error():
     with pytest.raises(ValueError, match="must be a number"):
         Game([[1, "a"]])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="game.py bug: booleans pass as numbers (True -> 1.0) but make the game "
-    "inexact, since to_fraction rejects them",
-)
-def test_booleans_are_not_numbers():
+@pytest.mark.parametrize("flag", [True, np.bool_(False)])
+def test_booleans_are_not_numbers(flag):
     with pytest.raises(ValueError, match="must be a number"):
-        Game([[True, 0]], [[0, 0]])
+        Game([[flag, 0]], [[0, 0]])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="game.py: with dtype=object numpy builds a 1-d array of lists from a ragged "
-    "matrix, so the 'rectangular' message is never used",
-)
-def test_ragged_matrix_message():
+@pytest.mark.parametrize("ragged", [[[1, 2], [3]], [[1], [2, 3], [4]]])
+def test_ragged_matrix_message(ragged):
     with pytest.raises(ValueError, match="rectangular"):
-        Game([[1, 2], [3]])
+        Game(ragged, ragged)
 
 
 # Names -----------------------------------------------------------------------

@@ -68,13 +68,33 @@ def _is_symbolic(value: Any) -> bool:
 def _as_matrix(name: str, M: Any) -> npt.NDArray[Any]:
     try:
         arr = np.array(M, dtype=object)
-    except ValueError as exc:  # ragged nested lists
+    except ValueError as exc:  # ragged nested lists, in some numpy versions
         raise ValueError(f"{name} must be a rectangular matrix: {exc}") from None
+    if arr.ndim == 1 and any(isinstance(x, list | tuple | np.ndarray) for x in arr):
+        # with dtype=object numpy turns a ragged matrix into a 1-d array of rows
+        lengths = [len(x) if isinstance(x, list | tuple | np.ndarray) else 1 for x in arr]
+        raise ValueError(f"{name} must be a rectangular matrix; got rows of lengths {lengths}")
     if arr.ndim != 2:
         raise ValueError(f"{name} must be a 2-d matrix; got {arr.ndim} dimension(s)")
     if arr.shape[0] < 1 or arr.shape[1] < 1:
         raise ValueError(f"{name} must have at least one row and one column; got {arr.shape}")
+    for index, x in np.ndenumerate(arr):
+        _check_entry(name, index, x)
     return arr
+
+
+def _check_entry(name: str, index: tuple[int, ...], x: Any) -> None:
+    """Reject anything that is neither a real number nor a symbolic expression."""
+    if _is_symbolic(x):
+        return
+    if isinstance(x, bool | np.bool_ | str | bytes) or x is None:
+        raise ValueError(f"{name}{list(index)} must be a number; got {x!r}")
+    if isinstance(x, numbers.Real | Fraction):
+        return
+    try:
+        float(x)  # sympy numbers convert; complex numbers and other objects do not
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}{list(index)} must be a number; got {x!r}") from None
 
 
 class Game:
@@ -247,16 +267,8 @@ class Game:
 
 def _numeric(name: str, M: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
     out = np.empty(M.shape, dtype=float)
-    for index, x in np.ndenumerate(M):
-        if isinstance(x, bool) or not isinstance(x, numbers.Real | Fraction):
-            try:
-                value = float(x)  # sympy numbers convert; strings and None do not
-            except (TypeError, ValueError):
-                raise ValueError(f"{name}{list(index)} must be a number; got {x!r}") from None
-            if isinstance(x, str | bytes):
-                raise ValueError(f"{name}{list(index)} must be a number; got {x!r}")
-        else:
-            value = float(x)
+    for index, x in np.ndenumerate(M):  # entries were checked by _as_matrix
+        value = float(x)
         if not math.isfinite(value):
             raise ValueError(f"{name}{list(index)} must be finite; got {value}")
         out[index] = value
