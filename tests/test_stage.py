@@ -18,15 +18,13 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from tradegame.game import Game
+from tradegame.solvers.dominance import dominance, dominance_steps
+from tradegame.solvers.minmax import minmax, minmax_strategies
 from tradegame.solvers.stage import (
     METHODS,
     Equilibrium,
-    dominance,
-    dominance_steps,
     equilibria,
     is_equilibrium,
-    minmax,
-    minmax_strategies,
     pure_equilibria,
 )
 

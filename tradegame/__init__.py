@@ -25,8 +25,8 @@ _LAZY = {
     "Equilibrium": "tradegame.solvers.stage",
     "equilibria": "tradegame.solvers.stage",
     "pure_equilibria": "tradegame.solvers.stage",
-    "minmax": "tradegame.solvers.stage",
-    "dominance": "tradegame.solvers.stage",
+    "minmax": "tradegame.solvers.minmax",
+    "dominance": "tradegame.solvers.dominance",
     "is_equilibrium": "tradegame.solvers.stage",
     "classify": "tradegame.solvers.classify",
     "RepeatedGame": "tradegame.solvers.repeated",
@@ -55,15 +55,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from tradegame.model.model import Model
     from tradegame.model.spec import ModelError
     from tradegame.solvers.classify import classify
+    from tradegame.solvers.dominance import dominance
+    from tradegame.solvers.minmax import minmax
     from tradegame.solvers.repeated import RepeatedGame
-    from tradegame.solvers.stage import (
-        Equilibrium,
-        dominance,
-        equilibria,
-        is_equilibrium,
-        minmax,
-        pure_equilibria,
-    )
+    from tradegame.solvers.stage import Equilibrium, equilibria, is_equilibrium, pure_equilibria
 
 
 def __getattr__(name: str) -> Any:

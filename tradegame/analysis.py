@@ -30,7 +30,6 @@ class Analysis:
     path: tuple[int, int]
     grim: Any  # tradegame.solvers.repeated.GrimAnalysis
     leverage: list[dict[str, Any]]
-    reading: str
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape of ``tradegame run --format json``."""
@@ -52,7 +51,6 @@ class Analysis:
             "minmax": {"mixed": list(self.minmax), "pure": list(self.minmax_pure)},
             "thresholds": self._thresholds(),
             "leverage": self.leverage,
-            "reading": self.reading,
         }
 
     def _thresholds(self) -> dict[str, Any]:
@@ -108,10 +106,10 @@ def harm_summary(model: Model) -> list[dict[str, Any]]:
 
 def analyse(model: Model, path: tuple[int | str, int | str] = (0, 0)) -> Analysis:
     """Solve a model's stage game and its grim-trigger thresholds along ``path``."""
-    from tradegame.report.reading import reading
     from tradegame.solvers.classify import classify
+    from tradegame.solvers.minmax import minmax
     from tradegame.solvers.repeated import RepeatedGame
-    from tradegame.solvers.stage import equilibria, minmax
+    from tradegame.solvers.stage import equilibria
 
     g = model.game()
     sub = extreme_subgame(g)
@@ -119,7 +117,7 @@ def analyse(model: Model, path: tuple[int | str, int | str] = (0, 0)) -> Analysi
     # Any delta gives the same thresholds; the verdict is dropped when the model has none.
     deltas = model.discounts() or (Fraction(1, 2), Fraction(1, 2))
     grim = RepeatedGame(g, delta=deltas).grim_details(path=profile)
-    result = Analysis(
+    return Analysis(
         model=model,
         game=g,
         game_class=classify(sub),
@@ -130,12 +128,4 @@ def analyse(model: Model, path: tuple[int | str, int | str] = (0, 0)) -> Analysi
         path=profile,
         grim=grim,
         leverage=harm_summary(model),
-        reading="",
     )
-    return _with_reading(result, reading(result))
-
-
-def _with_reading(result: Analysis, text: str) -> Analysis:
-    from dataclasses import replace
-
-    return replace(result, reading=text)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tradegame.report.numbers import fmt, fmt_threshold
-from tradegame.report.reading import describe_profile
+from tradegame.report.reading import describe_profile, reading
 from tradegame.report.table import markdown_table, text_table
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def render_model(model: Model, style: str) -> str:
 def render_analysis(a: Analysis, style: str) -> str:
     """``tradegame run``: game, class, equilibria, minmax, thresholds and a reading."""
     if style == "json":
-        return _json(a.to_dict())
+        return _json({**a.to_dict(), "reading": reading(a)})
     sections: list[Section] = [
         _matrix_section(a.game, a.model),
         ("Class", [f"{a.game_class}" + _class_note(a)]),
@@ -52,7 +52,7 @@ def render_analysis(a: Analysis, style: str) -> str:
     ]
     if a.leverage:
         sections.append(_leverage_section(a))
-    sections.append(("Reading", [a.reading]))
+    sections.append(("Reading", [reading(a)]))
     return _layout(_title(a.model), sections, style)
 
 

@@ -313,7 +313,7 @@ def _best_other(values: list[Value], current: int) -> tuple[Value | None, int | 
 def _punishments(g: Game, punish: Any) -> list[tuple[Punish, tuple[Value, Value]]]:
     exact = g.is_exact
     if punish == "minmax":
-        from tradegame.solvers.stage import minmax_strategies
+        from tradegame.solvers.minmax import minmax_strategies
 
         result = minmax_strategies(g)
         values = result.exact_values if exact and result.exact_values else result.values

@@ -1,0 +1,48 @@
+"""Layers import only downward: model -> game -> solvers -> analysis -> report -> cli."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "tradegame"
+
+# each layer, and the layers it must never import
+FORBIDDEN = {
+    "model": ("tradegame.solvers", "tradegame.analysis", "tradegame.report", "tradegame.cli"),
+    "game": ("tradegame.solvers", "tradegame.analysis", "tradegame.report", "tradegame.cli"),
+    "solvers": ("tradegame.analysis", "tradegame.report", "tradegame.cli", "tradegame.model"),
+    "analysis": ("tradegame.report", "tradegame.cli"),
+    "report": ("tradegame.cli",),
+}
+
+
+def _layer(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if _layer(p) in FORBIDDEN)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_upward_imports(path: Path) -> None:
+    banned = FORBIDDEN[_layer(path)]
+    upward = sorted(m for m in _imports(path) if m.startswith(banned))
+    assert not upward, f"{path.name} imports {upward}"
+
+
+def test_every_layer_has_sources() -> None:
+    assert {_layer(p) for p in SOURCES} == set(FORBIDDEN)
