@@ -1,6 +1,6 @@
 r"""Repeated games: how patient must the players be to sustain cooperation?
 
-Conventions, used throughout this module:
+Conventions, used throughout the repeated-game solvers:
 
 * Indices follow :mod:`tradegame.game`: ``A[i, j]`` is the row player's payoff
   and ``B[i, j]`` the column player's; player 0 is the row player.
@@ -9,142 +9,20 @@ Conventions, used throughout this module:
   discount factor :math:`\delta_i` lies strictly between 0 and 1.
 * A *path* is a pure action profile ``(i, j)`` played in every period. Actions
   are given by name or by index.
-* **Grim trigger with Nash reversion** (Friedman 1971): play the path; after
-  any deviation play a stage Nash equilibrium forever. With :math:`v_i` the
-  path payoff, :math:`d_i` the best one-shot deviation payoff against the
-  path and :math:`p_i` the punishment payoff, player :math:`i` keeps to the
-  path iff :math:`(1-\delta_i) d_i + \delta_i p_i \le v_i`, that is iff
-  :math:`\delta_i \ge \delta_i^* = (d_i - v_i)/(d_i - p_i)`. By convention
-  :math:`\delta_i^* = 0` when :math:`d_i \le v_i` (the path action is already a
-  stage best response), and :math:`\delta_i^* = \infty` (``float('inf')``)
-  when :math:`p_i \ge v_i < d_i` (no patience sustains the path).
 * Thresholds are :class:`fractions.Fraction` for exact games, floats for
   numeric ones and simplified sympy expressions for symbolic ones.
-* A symbolic answer is piecewise: which deviation is best and which
-  equilibrium punishes depend on the parameters. The branch is the one that
-  holds at the game's reference point :attr:`Game.point`.
-
-References
-----------
-.. [1] J. W. Friedman, "A non-cooperative equilibrium for supergames",
-   *Review of Economic Studies* 38(1), 1971, pp. 1-12.
-.. [2] D. Fudenberg and E. Maskin, "The folk theorem in repeated games with
-   discounting or with incomplete information", *Econometrica* 54(3), 1986,
-   pp. 533-554.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
 
-from tradegame.game import Game, to_fraction
+from tradegame.game import Game
+from tradegame.solvers._values import Value, check_delta, text
+from tradegame.solvers.grim import GrimAnalysis, grim_details
 
-__all__ = ["STRATEGIES", "GrimAnalysis", "RepeatedGame"]
-
-Value = Any  # a Fraction, a float, or a sympy expression
-Profile = tuple[int, int]
-Mixed = tuple[tuple[Value, ...], tuple[Value, ...]]
-Punish = Profile | str | Mixed  # pure profile, "minmax", or mixed probabilities
-
-INF = float("inf")
-_FLOAT_SLACK = 1e-12  # for comparing an inexact threshold with delta, or with another
-
-
-class _Parts(NamedTuple):
-    """The first fields of a GrimAnalysis, in its order."""
-
-    path: Profile
-    punish: Punish
-    path_payoffs: tuple[Value, Value]
-    deviation_payoffs: tuple[Value | None, Value | None]
-    deviation_actions: tuple[int | None, int | None]
-    punishment_payoffs: tuple[Value, Value]
-    thresholds: tuple[Value, Value]
-
-
-@dataclass(frozen=True)
-class GrimAnalysis:
-    r"""Grim trigger with Nash reversion; every pair is (row player, column player).
-
-    Attributes
-    ----------
-    path : the profile ``(i, j)`` played on the path.
-    punish : a pure stage equilibrium ``(i, j)``, a mixed one as ``(row
-        probabilities, column probabilities)``, or ``"minmax"``.
-    path_payoffs, deviation_payoffs, punishment_payoffs : :math:`v`, :math:`d`, :math:`p`.
-    deviation_actions : each player's best one-shot deviation from the path (an index).
-        A player with a single action has no deviation: None here and in ``d``.
-    thresholds : the critical discount factors :math:`\delta^*` of the module docstring.
-    delta, sustainable : the players' own discount factors, and ``threshold <= delta``
-        (None where undecidable: a symbolic game without a reference point).
-    actions, point : the game's action names, and for a symbolic game its reference
-        point as ``{symbol: value}``; for display.
-    """
-
-    path: Profile
-    punish: Punish
-    path_payoffs: tuple[Value, Value]
-    deviation_payoffs: tuple[Value | None, Value | None]
-    deviation_actions: tuple[int | None, int | None]
-    punishment_payoffs: tuple[Value, Value]
-    thresholds: tuple[Value, Value]
-    delta: tuple[Value, Value]
-    sustainable: tuple[bool | None, bool | None]
-    actions: tuple[tuple[str, ...], tuple[str, ...]] = field(repr=False)
-    point: dict[Any, Any] | None = field(default=None, repr=False)
-
-    def punish_label(self) -> str:
-        """The punishment in words: action names, mixed probabilities or ``minmax``."""
-        if isinstance(self.punish, str):
-            return self.punish
-        first: Any
-        second: Any
-        first, second = self.punish
-        if isinstance(first, int) and isinstance(second, int):
-            return f"({self.actions[0][first]}, {self.actions[1][second]})"
-        row, col = (", ".join(_text(x) for x in probs) for probs in (first, second))
-        return f"mixed(row=[{row}], col=[{col}])"
-
-    def __repr__(self) -> str:
-        path = f"({self.actions[0][self.path[0]]}, {self.actions[1][self.path[1]]})"
-        pair = ", ".join
-        return (
-            f"GrimAnalysis(path={path}, punish={self.punish_label()}, "
-            f"v=({pair(_text(x) for x in self.path_payoffs)}), "
-            f"d=({pair(_text(x) for x in self.deviation_payoffs)}), "
-            f"p=({pair(_text(x) for x in self.punishment_payoffs)}), "
-            f"thresholds=({pair(_text(x) for x in self.thresholds)}), "
-            f"delta=({pair(_text(x) for x in self.delta)}), sustainable={self.sustainable})"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe description.
-
-        Fractions become strings such as ``"1/2"``, infinity ``"inf"`` and sympy
-        expressions their text; every numeric field ``X`` also has ``X_float``.
-        """
-        mapping = self.point
-        out: dict[str, Any] = {
-            "strategy": "grim",
-            "path": list(self.path),
-            "path_actions": [self.actions[0][self.path[0]], self.actions[1][self.path[1]]],
-            "punish": _json(self.punish),
-            "punish_label": self.punish_label(),
-            "deviation_actions": list(self.deviation_actions),
-            "sustainable": list(self.sustainable),
-        }
-        names = ("path_payoffs", "deviation_payoffs", "punishment_payoffs", "thresholds", "delta")
-        for name in names:
-            values = getattr(self, name)
-            out[name] = [_json(x) for x in values]
-            numbers = [_as_number(x, mapping) for x in values]
-            out[f"{name}_float"] = [_json(None if x is None else float(x)) for x in numbers]
-        return out
+__all__ = ["RepeatedGame"]
 
 
 class RepeatedGame:
@@ -176,12 +54,10 @@ class RepeatedGame:
         if not isinstance(g, Game):
             raise ValueError(f"RepeatedGame needs a tradegame Game; got {type(g).__name__}")
         self.game = g
-        self.delta = _check_delta(delta, g.players)
+        self.delta = check_delta(delta, g.players)
 
     def __repr__(self) -> str:
-        return (
-            f"RepeatedGame({self.game!r}, delta=({_text(self.delta[0])}, {_text(self.delta[1])}))"
-        )
+        return f"RepeatedGame({self.game!r}, delta=({text(self.delta[0])}, {text(self.delta[1])}))"
 
     def critical_delta(
         self,
@@ -194,8 +70,8 @@ class RepeatedGame:
         Parameters
         ----------
         strategy : str
-            A name in :data:`STRATEGIES`; at present only ``"grim"`` (grim
-            trigger with Nash reversion, Friedman 1971).
+            At present only ``"grim"`` (grim trigger with Nash reversion,
+            Friedman 1971).
         path, punish
             As in :meth:`grim_details`.
 
@@ -206,326 +82,15 @@ class RepeatedGame:
             floats for numeric ones, sympy expressions for symbolic ones, and
             ``float('inf')`` for a player no patience keeps on the path.
         """
-        compute = STRATEGIES.get(strategy) if isinstance(strategy, str) else None
-        if compute is None:
-            raise ValueError(
-                f"unknown strategy {strategy!r}; choose one of: {', '.join(sorted(STRATEGIES))}"
-            )
-        return compute(self, path, punish)
+        if strategy != "grim":
+            raise ValueError(f"unknown strategy {strategy!r}; choose one of: grim")
+        return self.grim_details(path, punish).thresholds
 
     def grim_details(
         self, path: Sequence[int | str], punish: Sequence[int | str] | str | None = None
     ) -> GrimAnalysis:
-        r"""Grim trigger with Nash reversion, with every number that goes into it.
+        """Grim trigger with Nash reversion, with every number that goes into it.
 
-        Parameters
-        ----------
-        path : pair of action names or indices
-            The profile played forever on the path.
-        punish : None, pair of actions, or "minmax"
-            None: of the stage equilibria (pure and mixed, in the order
-            :func:`tradegame.solvers.stage.equilibria` returns them), the one
-            whose larger threshold (max over the two players) is smallest; ties
-            go to the first. A symbolic game chooses at its reference point.
-            A pure profile: it must be a stage Nash equilibrium. ``"minmax"``:
-            each player's minmax value, the Nash (not subgame-perfect) threshold
-            of the folk theorem (Fudenberg and Maskin 1986); numeric games only.
-
-        Returns
-        -------
-        GrimAnalysis
-
-        Raises
-        ------
-        ValueError
-            For an unknown action, a punishment that is not a stage equilibrium,
-            or a symbolic game whose branch cannot be chosen (no reference point,
-            and ``punish`` is None or a player has more than two actions).
+        See :func:`tradegame.solvers.grim.grim_details` for ``path`` and ``punish``.
         """
-        g = self.game
-        path_ix = _profile(g, path, "path")
-        if not (punish is None or punish == "minmax"):
-            if isinstance(punish, str):
-                raise ValueError(
-                    f"punish must be None, 'minmax' or a pair of actions; got {punish!r}"
-                )
-            punish = _profile(g, punish, "punish")
-        parts = (_grim_symbolic if g.is_symbolic else _grim_numeric)(g, path_ix, punish)
-        mapping = _point_mapping(g.point, g, self.delta) if g.is_symbolic and g.point else None
-        th, dl = parts.thresholds, self.delta
-        sustainable = (_at_most(th[0], dl[0], mapping), _at_most(th[1], dl[1], mapping))
-        return GrimAnalysis(
-            *parts, delta=dl, sustainable=sustainable, actions=g.actions, point=mapping
-        )
-
-
-def _grim_thresholds(rg: RepeatedGame, path: Any, punish: Any) -> tuple[Value, Value]:
-    return rg.grim_details(path, punish).thresholds
-
-
-#: Strategy name -> function ``(repeated game, path, punish) -> (row, col) thresholds``.
-#: Further trigger strategies (tit-for-tat, k-period punishment) plug in here.
-STRATEGIES: dict[str, Callable[[RepeatedGame, Any, Any], tuple[Value, Value]]] = {
-    "grim": _grim_thresholds,
-}
-
-
-# --- the numeric (exact or float) computation ------------------------------------------
-
-
-def _grim_numeric(g: Game, path: Profile, punish: Any) -> _Parts:
-    exact = g.is_exact
-    A, B = (g.exact_A, g.exact_B) if exact else (g.A, g.B)
-    assert A is not None and B is not None
-    tol: Any = 0 if exact else g.tolerance()
-    zero: Value = Fraction(0) if exact else 0.0
-    i, j = path
-    v = (_num(A[i, j], exact), _num(B[i, j], exact))
-    dev_row = _best_other([_num(A[k, j], exact) for k in range(g.shape[0])], i)
-    dev_col = _best_other([_num(B[i, k], exact) for k in range(g.shape[1])], j)
-    d = (dev_row[0], dev_col[0])
-    best: _Parts | None = None
-    for label, p in _punishments(g, punish):
-        th = (_threshold(v[0], d[0], p[0], tol, zero), _threshold(v[1], d[1], p[1], tol, zero))
-        if best is None or max(th) < max(best.thresholds) - (0 if exact else _FLOAT_SLACK):
-            best = _Parts(path, label, v, d, (dev_row[1], dev_col[1]), p, th)
-    assert best is not None
-    return best
-
-
-def _threshold(v: Value, d: Value | None, p: Value, tol: Any, zero: Value) -> Value:
-    if d is None or d <= v + tol:
-        return zero
-    if p >= v - tol:
-        return INF
-    return (d - v) / (d - p)
-
-
-def _best_other(values: list[Value], current: int) -> tuple[Value | None, int | None]:
-    """The best payoff among the other actions, and its lowest index."""
-    others = [k for k in range(len(values)) if k != current]
-    if not others:
-        return None, None
-    k = max(others, key=lambda k: (values[k], -k))
-    return values[k], k
-
-
-def _punishments(g: Game, punish: Any) -> list[tuple[Punish, tuple[Value, Value]]]:
-    exact = g.is_exact
-    if punish == "minmax":
-        from tradegame.solvers.minmax import minmax_strategies
-
-        result = minmax_strategies(g)
-        values = result.exact_values if exact and result.exact_values else result.values
-        return [("minmax", (_num(values[0], exact), _num(values[1], exact)))]
-    if punish is not None:
-        from tradegame.solvers.stage import pure_equilibria
-
-        pure = [tuple(int(x) for x in e) for e in pure_equilibria(g)]
-        if punish not in pure:
-            names = ", ".join(f"({g.actions[0][a]}, {g.actions[1][b]})" for a, b in pure)
-            raise ValueError(
-                f"punish ({g.actions[0][punish[0]]}, {g.actions[1][punish[1]]}) is not a stage "
-                f"Nash equilibrium, so grim trigger cannot revert to it; the pure stage "
-                f"equilibria are: {names or 'none'} (or pass punish=None or 'minmax')"
-            )
-        A, B = (g.exact_A, g.exact_B) if exact else (g.A, g.B)
-        assert A is not None and B is not None
-        return [(punish, (_num(A[punish], exact), _num(B[punish], exact)))]
-    from tradegame.solvers.stage import equilibria
-
-    out: list[tuple[Punish, tuple[Value, Value]]] = []
-    for eq in equilibria(g):
-        p: tuple[Value, Value] = eq.payoffs
-        row: tuple[Value, ...] = tuple(float(x) for x in eq.row)
-        col: tuple[Value, ...] = tuple(float(x) for x in eq.col)
-        if exact and eq.exact_payoffs and eq.exact_row and eq.exact_col:
-            p, row, col = eq.exact_payoffs, eq.exact_row, eq.exact_col
-        rows, cols = eq.support
-        out.append(((rows[0], cols[0]) if eq.is_pure else (row, col), p))
-    if not out:
-        raise ValueError("the stage game has no equilibrium to punish with")
-    return out
-
-
-def _support(probs: tuple[Value, ...]) -> list[int]:
-    return [k for k, x in enumerate(probs) if x > _FLOAT_SLACK]
-
-
-def _num(x: Any, exact: bool) -> Value:
-    if exact:
-        fraction = to_fraction(x)
-        return fraction if fraction is not None else float(x)
-    return float(x)
-
-
-# --- the symbolic computation ----------------------------------------------------------
-
-
-def _grim_symbolic(g: Game, path: Profile, punish: Any) -> _Parts:
-    import sympy
-
-    m, n = g.shape
-    if punish == "minmax":
-        raise ValueError(
-            "punish='minmax' is not available for a symbolic game: evaluate it with .subs() first"
-        )
-    if g.point:
-        ref = _grim_numeric(g.subs(), path, punish)
-        dev, label = ref.deviation_actions, ref.punish
-        branch = ["zero" if t == 0 else "inf" if t == INF else "formula" for t in ref.thresholds]
-    else:
-        if punish is None or m > 2 or n > 2:
-            raise ValueError(
-                "this symbolic game has no reference point, so the best deviation and the "
-                "punishment cannot be chosen: pass punish=(row action, col action) for a game "
-                "with two actions per player, or build the game with point={...}"
-            )
-        dev = (1 - path[0] if m == 2 else None, 1 - path[1] if n == 2 else None)
-        _check_symbolic_equilibrium(g, punish)
-        label = punish
-        branch = ["formula" if x is not None else "zero" for x in dev]
-    A = [[sympy.sympify(x) for x in row] for row in g.A]
-    B = [[sympy.sympify(x) for x in row] for row in g.B]
-    i, j = path
-    v = (A[i][j], B[i][j])
-    d = (
-        A[dev[0]][j] if dev[0] is not None else None,
-        B[i][dev[1]] if dev[1] is not None else None,
-    )
-    first: Any
-    second: Any
-    first, second = label if isinstance(label, tuple) else (None, None)
-    if isinstance(first, int) and isinstance(second, int):
-        p = (A[first][second], B[first][second])
-    elif len(_support(first)) == len(first) == 2 and len(_support(second)) == len(second) == 2:
-        label, p = _mixed_2x2(A, B)
-    else:
-        raise ValueError(
-            "the punishment is a mixed stage equilibrium of a symbolic game; closed forms are "
-            f"derived only for completely mixed equilibria of 2x2 games (this game is "
-            f"{m}x{n}): pass a pure punish=(row, col), or evaluate the game with .subs() first"
-        )
-    th = [
-        sympy.cancel((d[k] - v[k]) / (d[k] - p[k])) if b == "formula" else b
-        for k, b in enumerate(branch)
-    ]
-    th = [sympy.Integer(0) if t == "zero" else INF if t == "inf" else t for t in th]
-    return _Parts(path, label, v, d, dev, p, (th[0], th[1]))
-
-
-def _mixed_2x2(A: list[list[Any]], B: list[list[Any]]) -> tuple[Mixed, tuple[Any, Any]]:
-    r"""The completely mixed equilibrium of a 2x2 game, from the indifference conditions.
-
-    The row player's payoff is :math:`(a_{00}a_{11} - a_{01}a_{10}) / (a_{00} - a_{01} -
-    a_{10} + a_{11})`, and likewise for the column player with :math:`B`.
-    """
-    import sympy
-
-    den_a = A[0][0] - A[0][1] - A[1][0] + A[1][1]
-    den_b = B[0][0] - B[0][1] - B[1][0] + B[1][1]
-    row_p = sympy.cancel((A[0][0] * A[1][1] - A[0][1] * A[1][0]) / den_a)
-    col_p = sympy.cancel((B[0][0] * B[1][1] - B[0][1] * B[1][0]) / den_b)
-    x = sympy.cancel((B[1][1] - B[1][0]) / den_b)  # row's P(action 0): column indifferent
-    y = sympy.cancel((A[1][1] - A[0][1]) / den_a)  # column's P(action 0): row indifferent
-    return ((x, sympy.cancel(1 - x)), (y, sympy.cancel(1 - y))), (row_p, col_p)
-
-
-def _check_symbolic_equilibrium(g: Game, punish: Profile) -> None:
-    import sympy
-
-    a, b = punish
-    gains = [sympy.sympify(g.A[k, b] - g.A[a, b]) for k in range(g.shape[0])]
-    gains += [sympy.sympify(g.B[a, k] - g.B[a, b]) for k in range(g.shape[1])]
-    if any(gain.is_positive for gain in gains):
-        raise ValueError(
-            f"punish ({g.actions[0][a]}, {g.actions[1][b]}) is not a stage Nash equilibrium "
-            "for any parameter values: some player gains by deviating from it"
-        )
-
-
-# --- helpers ---------------------------------------------------------------------------
-
-
-def _profile(g: Game, actions: Any, what: str) -> Profile:
-    if isinstance(actions, str | bytes) or not isinstance(actions, Sequence) or len(actions) != 2:
-        raise ValueError(f"{what} must be a pair (row action, col action); got {actions!r}")
-    return (g.action_index(0, actions[0]), g.action_index(1, actions[1]))
-
-
-def _check_delta(delta: Any, players: tuple[str, str]) -> tuple[Value, Value]:
-    if hasattr(delta, "__len__") and not isinstance(delta, str | bytes):  # also numpy arrays
-        if len(delta) != 2:
-            raise ValueError(
-                "delta must be a number in (0, 1) or a (row, col) pair of them; "
-                f"got a sequence of {len(delta)} values"
-            )
-    else:
-        delta = (delta, delta)
-    checked = []
-    for value, player in zip(delta, players, strict=True):
-        if getattr(value, "free_symbols", None):  # a sympy expression: cannot be checked
-            checked.append(value)
-            continue
-        is_real = isinstance(value, numbers.Real) and not isinstance(value, bool)
-        if not (is_real or getattr(value, "is_number", False)):  # also sympy numbers
-            raise ValueError(f"delta of {player} must be a number in (0, 1); got {value!r}")
-        if math.isnan(float(value)) or not 0 < float(value) < 1:
-            raise ValueError(f"delta of {player} must be strictly between 0 and 1; got {value!r}")
-        rational = isinstance(value, Fraction) or getattr(value, "is_Rational", False)
-        checked.append(to_fraction(value) if rational else float(value))
-    return checked[0], checked[1]
-
-
-def _point_mapping(point: Mapping[Any, Any], g: Game, delta: Sequence[Any]) -> dict[Any, Any]:
-    """``point`` with its keys resolved to the game's symbols and rationals made exact."""
-    import sympy
-
-    symbols: dict[str, Any] = {}
-    for x in (*g.A.flat, *g.B.flat, *delta):
-        symbols.update({str(s): s for s in getattr(x, "free_symbols", set())})
-    mapping = {}
-    for key, value in point.items():
-        fraction = to_fraction(value)
-        key = symbols.get(str(key), sympy.Symbol(str(key)))
-        mapping[key] = value if fraction is None else sympy.Rational(str(fraction))
-    return mapping
-
-
-def _as_number(x: Any, mapping: Mapping[Any, Any] | None) -> Fraction | float | None:
-    """A Fraction when ``x`` is rational, a float otherwise; None if it stays symbolic."""
-    if x is None:
-        return None
-    if getattr(x, "free_symbols", None):
-        if not mapping:
-            return None
-        x = x.subs(mapping)
-        if x.free_symbols:
-            return None
-    fraction = to_fraction(x)
-    return fraction if fraction is not None else float(x)
-
-
-def _at_most(threshold: Value, delta: Value, mapping: Mapping[Any, Any] | None) -> bool | None:
-    t, dl = _as_number(threshold, mapping), _as_number(delta, mapping)
-    if t is None or dl is None:
-        return None
-    if isinstance(t, Fraction) and isinstance(dl, Fraction):
-        return t <= dl
-    return t <= dl + _FLOAT_SLACK
-
-
-def _text(x: Any) -> str:
-    if isinstance(x, float):
-        return "inf" if x == INF else f"{x:.6g}"
-    return str(x)
-
-
-def _json(x: Any) -> Any:
-    if isinstance(x, tuple | list):
-        return [_json(y) for y in x]
-    if x is None or isinstance(x, bool | int | str):
-        return x
-    if isinstance(x, float):
-        return "inf" if x == INF else ("nan" if math.isnan(x) else x)
-    return str(x)  # Fraction ("1/2") or sympy expression
+        return grim_details(self.game, self.delta, path, punish)
