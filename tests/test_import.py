@@ -35,3 +35,20 @@ def test_public_names_match_the_lazy_map() -> None:
     import tradegame
 
     assert set(tradegame.__all__) == {"__version__", *tradegame._LAZY}
+
+
+def test_every_subpackage_ships_in_the_wheel() -> None:
+    # pyproject lists packages explicitly (models/ is mapped in as tradegame._bundled),
+    # so a new subpackage missing from the list would be left out of the wheel.
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(root).parts)
+        for p in (root / "tradegame").rglob("__init__.py")
+    }
+    assert found <= listed, sorted(found - listed)

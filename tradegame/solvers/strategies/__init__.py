@@ -1,0 +1,1 @@
+"""Repeated-game strategies: automata, the named library, and user-defined strategies."""
