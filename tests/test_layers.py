@@ -15,6 +15,7 @@ FORBIDDEN = {
     "game": ("tradegame.solvers", "tradegame.analysis", "tradegame.report", "tradegame.cli"),
     "solvers": ("tradegame.analysis", "tradegame.report", "tradegame.cli", "tradegame.model"),
     "analysis": ("tradegame.report", "tradegame.cli"),
+    "explain": ("tradegame.report", "tradegame.cli"),
     "report": ("tradegame.cli",),
 }
 

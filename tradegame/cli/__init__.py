@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from tradegame import __version__
+from tradegame.cli.explain import explain_command
 from tradegame.cli.models import list_command, show_command
 from tradegame.cli.run import run_command
 
@@ -29,3 +30,4 @@ def main(debug: bool) -> None:
 main.add_command(list_command)
 main.add_command(show_command)
 main.add_command(run_command)
+main.add_command(explain_command)

@@ -14,7 +14,15 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["EXIT_BAD_INPUT", "fail", "format_option", "load", "reports_errors", "set_option"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "fail",
+    "format_option",
+    "load",
+    "parse_path",
+    "reports_errors",
+    "set_option",
+]
 
 EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,3 +105,13 @@ def load(ref: str, overrides: Sequence[str] = ()) -> Any:
     model = load_model(ref)
     values = parse_overrides(overrides)
     return model.with_params(values) if values else model
+
+
+def parse_path(text: str | None) -> tuple[int | str, int | str]:
+    """``--path ROW,COL`` -> a pair of action names; both first actions when not given."""
+    if text is None:
+        return (0, 0)
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise ValueError(f"--path {text!r}: expected two action names, ROW,COL")
+    return (parts[0], parts[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tradegame.cli.common import format_option, load, reports_errors, set_option
+from tradegame.cli.common import format_option, load, parse_path, reports_errors, set_option
 
 
 @click.command("run")
@@ -27,10 +27,4 @@ def run_command(model: str, overrides: tuple[str, ...], style: str, path: str | 
     from tradegame.report.render import render_analysis
 
     m = load(model, overrides)
-    profile: tuple[int | str, int | str] = (0, 0)
-    if path is not None:
-        parts = [p.strip() for p in path.split(",")]
-        if len(parts) != 2 or not all(parts):
-            raise ValueError(f"--path {path!r}: expected two action names, ROW,COL")
-        profile = (parts[0], parts[1])
-    click.echo(render_analysis(analyse(m, profile), style), nl=False)
+    click.echo(render_analysis(analyse(m, parse_path(path)), style), nl=False)

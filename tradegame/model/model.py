@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tradegame.game import Game, to_fraction
-from tradegame.model.payoffs import payoff_matrices
+from tradegame.model.payoffs import payoff_matrices, unmitigated_share
 from tradegame.model.spec import MODEL_PARAMS, PLAYER_PARAMS, ModelError, ParamSpec, did_you_mean
 
 __all__ = ["Ladder", "Model"]
@@ -113,19 +113,27 @@ class Model:
         values = {key: _exact_or_float(v) for key, v in self.params.items()}
         return self._build(values, _exact_or_float, clamp=None, point=None)
 
-    def symbolic_game(self) -> Game:
+    def symbolic_game(self, abbreviate: bool = False) -> Game:
         """The same stage game with a sympy symbol for every parameter.
 
         The game's ``point`` holds the model's values, so ``g.subs()`` gives
-        back :meth:`game`.
+        back :meth:`game`. With ``abbreviate=True`` (coercion models), the harm
+        each player's full restriction does to its rival is one symbol,
+        ``H_<player>``, defined by :meth:`abbreviations`; formulas then read
+        like the docs.
         """
         import sympy
 
         symbols = self.symbols()
         point = {symbols[k]: self.params[k] for k in symbols}
+        harms: tuple[Any, Any] = (None, None)
+        if abbreviate and self.kind == "coercion":
+            harms = tuple(sympy.Symbol(f"H_{pid}", nonnegative=True) for pid in self.players)
+            values = {s: sympy.Rational(str(v)) for s, v in point.items()}
+            for h in harms:
+                point[h] = self.expand(h).subs(values)
 
-        def clamp(x: Any) -> Any:
-            return sympy.Min(sympy.Max(x, 0), 1)
+        clamp = _sympy_clamp
 
         def rational(x: Any) -> Any:
             fraction = to_fraction(x)
@@ -135,7 +143,36 @@ class Model:
                 else sympy.Float(x)
             )
 
-        return self._build(symbols, rational, clamp=clamp, point=point)
+        return self._build(symbols, rational, clamp=clamp, point=point, full_harms=harms)
+
+    def abbreviations(self) -> dict[Any, Any]:
+        """Coercion models: ``{H_p: harm of p's full restriction, x_p: its unmitigated share}``.
+
+        ``H_p`` is written in terms of ``x_p``; symbols are those of :meth:`symbols`.
+        An empty dict for a matrix model. :meth:`expand` substitutes them away.
+        """
+        import sympy
+
+        if self.kind != "coercion":
+            return {}
+        symbols = self.symbols()
+        out: dict[Any, Any] = {}
+        for pid in self.players:
+            good = {name: symbols[f"{pid}.{name}"] for name in PLAYER_PARAMS}
+            x = sympy.Symbol(f"x_{pid}", nonnegative=True)
+            share = unmitigated_share(good, symbols["period"], _sympy_clamp)
+            full = good["consumption"] * good["dependence"]
+            full = full * (x * good["criticality"] + (1 - x) * good["substitution_premium"])
+            out[sympy.Symbol(f"H_{pid}", nonnegative=True)] = full
+            out[x] = share
+        return out
+
+    def expand(self, expr: Any) -> Any:
+        """``expr`` with the :meth:`abbreviations` ``H_p`` and ``x_p`` written out."""
+        definitions = self.abbreviations()
+        harms = {k: v for k, v in definitions.items() if str(k).startswith("H_")}
+        shares = {k: v for k, v in definitions.items() if str(k).startswith("x_")}
+        return expr.subs(harms).subs(shares)
 
     def symbols(self) -> dict[str, Any]:
         """A sympy symbol for each parameter key, named as in the docs (``tau_minerals``)."""
@@ -156,7 +193,14 @@ class Model:
                 out[key] = sympy.Symbol(name, real=True)
         return out
 
-    def _build(self, values: Mapping[str, Any], number: Any, clamp: Any, point: Any) -> Game:
+    def _build(
+        self,
+        values: Mapping[str, Any],
+        number: Any,
+        clamp: Any,
+        point: Any,
+        full_harms: tuple[Any, Any] = (None, None),
+    ) -> Game:
         if self.kind == "matrix":
             assert self.cells is not None
             A, B = (
@@ -168,7 +212,9 @@ class Model:
                 {name: values[f"{pid}.{name}"] for name in PLAYER_PARAMS} for pid in self.players
             )
             ladders = [[number(x) for _, x in ladder] for ladder in self.ladders]
-            kwargs = {"clamp": clamp} if clamp is not None else {}
+            kwargs: dict[str, Any] = {"full_harms": full_harms}
+            if clamp is not None:
+                kwargs["clamp"] = clamp
             A, B = payoff_matrices(
                 row,
                 col,
@@ -202,3 +248,9 @@ class Model:
 def _exact_or_float(x: Any) -> Fraction | float:
     fraction = to_fraction(x)
     return fraction if fraction is not None else float(x)
+
+
+def _sympy_clamp(x: Any) -> Any:
+    import sympy
+
+    return sympy.Min(sympy.Max(x, 0), 1)

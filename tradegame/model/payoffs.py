@@ -51,18 +51,23 @@ def harm(
     period: Any,
     gamma: Any,
     clamp: Clamp = _clamp_numeric,
+    full: Any = None,
 ) -> Any:
     r"""Harm to the rival when the holder of ``good`` restricts at ``intensity``.
 
     :math:`H(e) = e^\gamma V D [x K + (1 - x) c]`, with ``good`` the holder's
-    parameter section (its ``consumption``, ``dependence``, ...).
+    parameter section (its ``consumption``, ``dependence``, ...). ``full``, when
+    given, stands for the harm of full restriction :math:`H(1)` (a symbol, for a
+    readable symbolic game), and the result is :math:`e^\gamma` times it.
     """
     if intensity == 0:
         return 0
+    scale = intensity if gamma == 1 else intensity**gamma
+    if full is not None:
+        return scale * full
     x = unmitigated_share(good, period, clamp)
     exposure = good["consumption"] * good["dependence"]
     per_unit = x * good["criticality"] + (1 - x) * good["substitution_premium"]
-    scale = intensity if gamma == 1 else intensity**gamma
     return scale * exposure * per_unit
 
 
@@ -74,10 +79,14 @@ def payoff(
     period: Any,
     gamma: Any,
     clamp: Clamp = _clamp_numeric,
+    full_harms: tuple[Any, Any] = (None, None),
 ) -> Any:
-    """The stage payoff to the player with parameters ``me`` (see the module docstring)."""
-    harm_dealt = harm(me, e_me, period, gamma, clamp)
-    harm_taken = harm(rival, e_rival, period, gamma, clamp)
+    """The stage payoff to the player with parameters ``me`` (see the module docstring).
+
+    ``full_harms`` optionally stands for the full-restriction harms ``(dealt, taken)``.
+    """
+    harm_dealt = harm(me, e_me, period, gamma, clamp, full_harms[0])
+    harm_taken = harm(rival, e_rival, period, gamma, clamp, full_harms[1])
     lost_sales = me["consumption"] * me["dependence"] * me["margin"]
     return (
         me["domestic_gain"] * e_me
@@ -98,18 +107,22 @@ def payoff_matrices(
     period: Any,
     gamma: Any,
     clamp: Clamp = _clamp_numeric,
+    full_harms: tuple[Any, Any] = (None, None),
 ) -> tuple[list[list[Any]], list[list[Any]]]:
     """Both players' payoff matrices over their ladders: ``(A, B)``, row player first.
 
     ``row`` and ``col`` map parameter names (``consumption``, ``dependence``,
     ...) to numbers or sympy expressions; ladders hold the rung intensities.
+    ``full_harms`` optionally gives symbols for the harm each player's full
+    restriction does to the other, ``(row's, col's)``.
     """
+    row_harms, col_harms = full_harms, (full_harms[1], full_harms[0])
     A = [
-        [payoff(row, col, e_r, e_c, period, gamma, clamp) for e_c in col_ladder]
+        [payoff(row, col, e_r, e_c, period, gamma, clamp, row_harms) for e_c in col_ladder]
         for e_r in row_ladder
     ]
     B = [
-        [payoff(col, row, e_c, e_r, period, gamma, clamp) for e_c in col_ladder]
+        [payoff(col, row, e_c, e_r, period, gamma, clamp, col_harms) for e_c in col_ladder]
         for e_r in row_ladder
     ]
     return A, B
