@@ -28,11 +28,15 @@ def pd(T: object = 5, R: object = 3, P: object = 1, S: object = 0, **kw: object)
 
 
 def independent_threshold(v: Fraction, d: Fraction, p: Fraction) -> Fraction | float:
-    """The grim threshold from the definition, written out again."""
-    if d <= v:
-        return Fraction(0)
-    if p >= v:
+    """The grim threshold from the definition, written out again.
+
+    Deviating does not pay iff f(delta) = (v - d) + delta (d - p) >= 0, a line in delta
+    with f(1) = v - p. The threshold is where the final stretch on which f >= 0 begins.
+    """
+    if p > v or (p == v and d > v):  # f < 0 just below 1
         return INF
+    if d <= v:  # f(0) >= 0 and f(1) >= 0: f >= 0 on all of (0, 1)
+        return Fraction(0)
     return (d - v) / (d - p)
 
 
@@ -251,7 +255,7 @@ def test_unknown_strategy() -> None:
     rg = RepeatedGame(pd(), 0.9)
     with pytest.raises(ValueError, match=r"unknown strategy 'no-such-strategy'.*grim"):
         rg.critical_delta("no-such-strategy", path=(0, 0))
-    with pytest.raises(ValueError, match="unknown strategy"):
+    with pytest.raises(ValueError, match="a strategy must be a name"):
         rg.critical_delta(None, path=(0, 0))  # type: ignore[arg-type]
 
 
@@ -468,3 +472,33 @@ def test_module_imports_no_heavy_libraries() -> None:
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- named strategies through RepeatedGame ------------------------------------------------
+
+
+def test_named_strategy_thresholds_match_the_oracles() -> None:
+    # ORACLES.md, prisoner's dilemma (T, R, P, S) = (5, 3, 1, 0): grim 1/2 (SPE),
+    # tit-for-tat 2/3 (Nash; Axelrod 1984), win-stay-lose-shift never SPE since 2R = T + P.
+    game = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]], actions=(["C", "D"], ["C", "D"]))
+    rg = RepeatedGame(game, 0.9)
+    half, two_thirds = Fraction(1, 2), Fraction(2, 3)
+    assert rg.critical_delta("grim") == (half, half)
+    assert rg.threshold_details("grim").thresholds == (half, half)  # automaton = closed form
+    assert rg.critical_delta("tit-for-tat") == (two_thirds, two_thirds)
+    assert rg.critical_delta("win-stay-lose-shift") == (INF, INF)
+    assert rg.is_nash("tit-for-tat", "tit-for-tat").holds
+    assert (
+        not RepeatedGame(game, Fraction(2, 3) - Fraction(1, 10**9))
+        .is_nash("tit-for-tat", "tit-for-tat")
+        .holds
+    )
+    with pytest.raises(ValueError, match="punish applies to strategy='grim' only"):
+        rg.critical_delta("tit-for-tat", punish=(1, 1))
+
+
+def test_play_through_repeated_game_matches_the_oracle() -> None:
+    # ORACLES.md: over 200 turns tit-for-tat vs always-defect totals 199 : 204.
+    game = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    outcome = RepeatedGame(game, 0.9).play("tit-for-tat", "always-restrict", turns=200)
+    assert outcome.payoffs == (199, 204)

@@ -30,14 +30,21 @@ _LAZY = {
     "is_equilibrium": "tradegame.solvers.stage",
     "classify": "tradegame.solvers.classify",
     "RepeatedGame": "tradegame.solvers.repeated",
+    "Strategy": "tradegame.solvers.strategies",
+    "Automaton": "tradegame.solvers.strategies",
+    "strategies": "tradegame.solvers.strategies",
+    "strategy": "tradegame.solvers.strategies",
+    "tournament": "tradegame.solvers.tournament",
 }
 
 __all__ = [
+    "Automaton",
     "Equilibrium",
     "Game",
     "Model",
     "ModelError",
     "RepeatedGame",
+    "Strategy",
     "__version__",
     "classify",
     "dominance",
@@ -47,6 +54,9 @@ __all__ = [
     "load_model",
     "minmax",
     "pure_equilibria",
+    "strategies",
+    "strategy",
+    "tournament",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
@@ -59,6 +69,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from tradegame.solvers.minmax import minmax
     from tradegame.solvers.repeated import RepeatedGame
     from tradegame.solvers.stage import Equilibrium, equilibria, is_equilibrium, pure_equilibria
+    from tradegame.solvers.strategies import Automaton, Strategy, strategies, strategy
+    from tradegame.solvers.tournament import tournament
 
 
 def __getattr__(name: str) -> Any:

@@ -15,9 +15,11 @@ Conventions, used throughout this module:
   path and :math:`p_i` the punishment payoff, player :math:`i` keeps to the
   path iff :math:`(1-\delta_i) d_i + \delta_i p_i \le v_i`, that is iff
   :math:`\delta_i \ge \delta_i^* = (d_i - v_i)/(d_i - p_i)`. By convention
-  :math:`\delta_i^* = 0` when :math:`d_i \le v_i` (the path action is already a
-  stage best response), and :math:`\delta_i^* = \infty` (``float('inf')``)
-  when :math:`p_i \ge v_i < d_i` (no patience sustains the path).
+  :math:`\delta_i^* = 0` when :math:`d_i \le v_i` and :math:`p_i \le v_i` (the
+  path action is already a stage best response), and :math:`\delta_i^* = \infty`
+  (``float('inf')``) when :math:`p_i \ge v_i < d_i` (no patience sustains the
+  path) or :math:`p_i > v_i` (the punishment pays more than the path, so a
+  patient enough player deviates to reach it).
 * Thresholds are :class:`fractions.Fraction` for exact games, floats for
   numeric ones and simplified sympy expressions for symbolic ones.
 * A symbolic answer is piecewise: which deviation is best and which
@@ -217,7 +219,13 @@ def _grim_numeric(g: Game, path: Profile, punish: Any) -> _Parts:
 
 
 def _threshold(v: Value, d: Value | None, p: Value, tol: Any, zero: Value) -> Value:
-    if d is None or d <= v + tol:
+    if d is None:  # a single action: nothing to deviate to
+        return zero
+    if p > v + tol:
+        # the "punishment" pays more than the path: a deviation that costs d - v now
+        # buys p - v for ever, so it pays for every delta above (v - d)/(p - d)
+        return INF
+    if d <= v + tol:
         return zero
     if p >= v - tol:
         return INF

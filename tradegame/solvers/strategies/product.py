@@ -9,9 +9,12 @@ on the realised profile. The chain therefore has transition probabilities
 ``P[x][y]`` and an expected stage payoff ``r[x]`` for each player in each
 product state ``x``.
 
-All product states are included, reachable or not: subgame perfection asks
-about every state. Arithmetic is exact (:class:`fractions.Fraction`, or sympy
-for symbolic games) when the game, the automata and ``noise`` are exact.
+All product states are included. Not every pair is reachable: grim against
+grim never reaches (cooperate, punish), by any history. Subgame perfection
+asks about the pairs some history reaches, on the path or off it; its solver
+selects them from the chain's transitions over all action profiles.
+Arithmetic is exact (:class:`fractions.Fraction`, or sympy for symbolic games)
+when the game, the automata and ``noise`` are exact.
 """
 
 from __future__ import annotations
