@@ -5,24 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from clihelpers import assert_one_line_error, run
 from modelfiles import coercion_data, player, toml_text
 
 import tradegame as tg
 from tradegame.cli import main
-
-
-def run(runner, *args: str):
-    return runner.invoke(main, list(args), catch_exceptions=False)
-
-
-def assert_one_line_error(result, *fragments: str) -> None:
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    assert result.stdout == ""
 
 
 def test_version(runner) -> None:
@@ -74,13 +61,20 @@ def test_run_json_has_the_documented_shape(runner) -> None:
         "thresholds",
         "minmax",
         "reading",
+        "strategies",
     }
     assert data["model"] == "prisoners-dilemma"
     assert data["class"] == "prisoners-dilemma"
-    assert data["thresholds"]["thresholds"][0] in ("1/2", 0.5) or "1/2" in json.dumps(
-        data["thresholds"]
-    )
+    assert data["thresholds"]["thresholds"] == ["1/2", "1/2"]
     assert len(data["equilibria"]) == 1
+    named = {row["strategy"]: row for row in data["strategies"]}
+    assert set(named) == {tg.strategy(n).label for n in tg.strategies()}
+    # ORACLES.md: grim 1/2 (subgame perfect), tit-for-tat 2/3 (Nash) in the (5, 3, 1, 0) dilemma
+    assert named["grim"]["thresholds"] == ["1/2", "1/2"]
+    assert named["tit-for-tat"]["thresholds"] == ["2/3", "2/3"]
+    assert named["tit-for-tat"]["criterion"] == "nash"
+    assert named["grim"]["sustained"] is True and named["grim"]["cooperates"] is True
+    assert named["always-restrict"]["cooperates"] is False
 
 
 def test_run_markdown_is_a_document(runner) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from tradegame.game import Game
 from tradegame.model.model import Model
 
-__all__ = ["Analysis", "analyse", "harm_summary"]
+__all__ = ["Analysis", "StrategyVerdict", "analyse", "harm_summary", "strategy_verdicts"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Analysis:
     path: tuple[int, int]
     grim: Any  # tradegame.solvers.repeated.GrimAnalysis
     leverage: list[dict[str, Any]]
+    strategies: list[StrategyVerdict]
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape of ``tradegame run --format json``."""
@@ -51,6 +52,7 @@ class Analysis:
             "minmax": {"mixed": list(self.minmax), "pure": list(self.minmax_pure)},
             "thresholds": self._thresholds(),
             "leverage": self.leverage,
+            "strategies": [v.to_dict() for v in self.strategies],
         }
 
     def _thresholds(self) -> dict[str, Any]:
@@ -61,6 +63,93 @@ class Analysis:
             grim["delta"] = None
             grim["sustainable"] = None
         return grim
+
+
+@dataclass(frozen=True)
+class StrategyVerdict:
+    """One named strategy, played by both players on the cooperative path.
+
+    ``thresholds`` are the critical discount factors under ``criterion``;
+    ``holds`` says, per player, whether its own discount factor lies in the set
+    where the criterion holds (None when the model gives no discount factors).
+    """
+
+    label: str
+    criterion: str
+    thresholds: tuple[Any, Any]
+    holds: tuple[bool | None, bool | None]
+    cooperates: bool  # the profile plays the path in every period
+    details: Any  # tradegame.solvers.thresholds.ThresholdDetails
+
+    @property
+    def sustained(self) -> bool | None:
+        """True when both players' conditions hold at their discount factors."""
+        if None in self.holds:
+            return None
+        return all(self.holds)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.details.to_dict()
+        return {
+            "strategy": self.label,
+            "criterion": self.criterion,
+            "thresholds": out["thresholds"],
+            "thresholds_float": out["thresholds_float"],
+            "holds": list(self.holds),
+            "sustained": self.sustained,
+            "cooperates": self.cooperates,
+            "binding": out["binding"],
+        }
+
+
+def strategy_verdicts(
+    g: Game,
+    deltas: tuple[Any, Any] | None,
+    path: tuple[int, int] = (0, 0),
+    names: list[str] | None = None,
+) -> list[StrategyVerdict]:
+    """Thresholds of every named strategy (or of ``names``) on ``path``, and the verdicts.
+
+    A verdict asks whether a player's discount factor lies in the set of
+    discount factors where the strategy's criterion holds, not merely above
+    the threshold: tit-for-tat, for one, can hold on an isolated point.
+    """
+    from tradegame.solvers.repeated import RepeatedGame
+    from tradegame.solvers.strategies import resolve, sides, strategies, strategy
+    from tradegame.solvers.strategies.product import product_chain
+
+    seats = sides(g.actions, path)
+    rg = RepeatedGame(g, deltas if deltas is not None else (Fraction(1, 2), Fraction(1, 2)))
+    out = []
+    for name in names if names is not None else strategies():
+        chosen = strategy(name) if "(" not in name else None
+        details = rg.threshold_details(chosen if chosen is not None else name, path)
+        holds: tuple[bool | None, bool | None] = (None, None)
+        if deltas is not None:
+            holds = (
+                any(deltas[0] in i for i in details.holds[0]),
+                any(deltas[1] in i for i in details.holds[1]),
+            )
+        label = chosen.label if chosen is not None else name
+        spec = chosen if chosen is not None else resolve(name)
+        chain = product_chain(g.subs() if g.is_symbolic else g, *(spec.bind(x) for x in seats))
+        cooperates = _stays_on(chain, path)
+        verdict = StrategyVerdict(
+            label, details.criterion, details.thresholds, holds, cooperates, details
+        )
+        out.append(verdict)
+    return out
+
+
+def _stays_on(chain: Any, path: tuple[int, int]) -> bool:
+    """Whether play from the chain's start realises ``path`` in every period, surely."""
+    state, seen = chain.start, set()
+    while state not in seen:
+        seen.add(state)
+        if chain.profile[state] != {path: 1}:
+            return False
+        state = next(y for y, p in enumerate(chain.P[state]) if p == 1)
+    return True
 
 
 def extreme_subgame(g: Game) -> Game:
@@ -128,4 +217,5 @@ def analyse(model: Model, path: tuple[int | str, int | str] = (0, 0)) -> Analysi
         path=profile,
         grim=grim,
         leverage=harm_summary(model),
+        strategies=strategy_verdicts(g, model.discounts(), profile),
     )

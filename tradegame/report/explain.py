@@ -99,7 +99,9 @@ def _document(e: Explanation, markdown: bool) -> str:
     def para(text: str) -> str:
         if markdown:
             return text
-        return textwrap.fill(text, width=_WIDTH, initial_indent="  ", subsequent_indent="  ")
+        return textwrap.fill(
+            text, width=_WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+        )
 
     title = f"{e.model.name}: {e.model.title}"
     out = [f"# {title}" if markdown else f"{title}\n{'=' * min(len(title), _WIDTH)}", ""]

@@ -51,6 +51,9 @@ def reading(a: Analysis) -> str:
             "of trade at stake: leverage comes from criticality, not trade value."
         )
     sentences.append(_repeated_sentence(a, g))
+    strategies = _strategies_sentence(a, g)
+    if strategies:
+        sentences.append(strategies)
     return " ".join(sentences)
 
 
@@ -140,4 +143,30 @@ def _repeated_sentence(a: Analysis, g: Any) -> str:
         f"In the repeated game, grim trigger would need {needs}; {' and '.join(short)} "
         f"discounts the future too much (δ = {', '.join(fmt(d) for d in deltas)}), "
         "so cooperation unravels."
+    )
+
+
+def _strategies_sentence(a: Analysis, g: Any) -> str:
+    """Which named strategies that cooperate on the path are equilibria at the calibration."""
+    if a.model.discounts() is None:
+        return ""
+    cooperative = [v for v in a.strategies if v.cooperates]
+    if not cooperative:
+        return ""
+    held = [v.label for v in cooperative if v.sustained]
+    i, j = a.path
+    where = f"({g.actions[0][i]}, {g.actions[1][j]})"
+    if not held:
+        return (
+            f"None of the {len(cooperative)} named strategies that play {where} is an "
+            "equilibrium at these discount factors."
+        )
+    if len(held) == len(cooperative):
+        return f"All {len(held)} named strategies that play {where} are equilibria here."
+    failed = [v.label for v in cooperative if not v.sustained]
+    return (
+        f"Of the {len(cooperative)} named strategies that play {where}, "
+        f"{len(held)} {'is an equilibrium' if len(held) == 1 else 'are equilibria'} here "
+        f"({', '.join(held)}); under the others ({', '.join(failed)}) some player gains by "
+        "deviating."
     )

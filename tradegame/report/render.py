@@ -20,7 +20,15 @@ if TYPE_CHECKING:
     from tradegame.game import Game
     from tradegame.model.model import Model
 
-__all__ = ["FORMATS", "render_analysis", "render_model"]
+__all__ = [
+    "FORMATS",
+    "Block",
+    "Section",
+    "layout",
+    "render_analysis",
+    "render_model",
+    "to_json",
+]
 
 FORMATS = ("text", "json", "markdown")
 _SOURCE_WIDTH = 60  # text tables cut long citations; Markdown and JSON keep them whole
@@ -33,8 +41,8 @@ Section = tuple[str, list[Block]]
 def render_model(model: Model, style: str) -> str:
     """``tradegame show``: parameters with units and sources, and the payoff matrices."""
     if style == "json":
-        return _json({**model.to_dict(), "game": model.game().to_dict()})
-    return _layout(
+        return to_json({**model.to_dict(), "game": model.game().to_dict()})
+    return layout(
         _title(model), [_params_section(model, style), _matrix_section(model.game(), model)], style
     )
 
@@ -42,18 +50,19 @@ def render_model(model: Model, style: str) -> str:
 def render_analysis(a: Analysis, style: str) -> str:
     """``tradegame run``: game, class, equilibria, minmax, thresholds and a reading."""
     if style == "json":
-        return _json({**a.to_dict(), "reading": reading(a)})
+        return to_json({**a.to_dict(), "reading": reading(a)})
     sections: list[Section] = [
         _matrix_section(a.game, a.model),
         ("Class", [f"{a.game_class}" + _class_note(a)]),
         _equilibria_section(a),
         _minmax_section(a),
         _grim_section(a),
+        _strategies_section(a),
     ]
     if a.leverage:
         sections.append(_leverage_section(a))
     sections.append(("Reading", [reading(a)]))
-    return _layout(_title(a.model), sections, style)
+    return layout(_title(a.model), sections, style)
 
 
 def _title(model: Model) -> str:
@@ -140,6 +149,35 @@ def _grim_section(a: Analysis) -> Section:
     return ("Repeated game: grim trigger", [intro, (header, rows)])
 
 
+def _strategies_section(a: Analysis) -> Section:
+    g = a.game
+    i, j = a.path
+    deltas = a.model.discounts()
+    intro = (
+        f"Both players use the same strategy, cooperating on ({g.actions[0][i]}, "
+        f"{g.actions[1][j]}). The critical δ is the smallest discount factor from which the "
+        "profile is subgame perfect (Nash, for the tit-for-tat family, which is subgame "
+        "perfect only at isolated δ); ∞: no patience is enough. `tradegame strategies` "
+        "describes each strategy."
+        + (
+            f" Sustained: both players' discount factors ({fmt(deltas[0])}, {fmt(deltas[1])}) "
+            "lie where the criterion holds."
+            if deltas
+            else ""
+        )
+    )
+    header = ["strategy", "criterion", f"δ* {g.players[0]}", f"δ* {g.players[1]}"]
+    if deltas:
+        header.append("sustained")
+    rows = []
+    for v in a.strategies:
+        row = [v.label, v.criterion, fmt_threshold(v.thresholds[0]), fmt_threshold(v.thresholds[1])]
+        if deltas:
+            row.append({True: "yes", False: "no", None: "-"}[v.sustained])
+        rows.append(row)
+    return ("Repeated game: named strategies", [intro, (header, rows)])
+
+
 def _profile_text(g: Game, profile: Any) -> str:
     if (
         isinstance(profile, tuple)
@@ -172,7 +210,7 @@ def _leverage_section(a: Analysis) -> Section:
     return ("Leverage (harm is not trade value)", [(header, rows)])
 
 
-def _layout(title: str, sections: list[Section], style: str) -> str:
+def layout(title: str, sections: list[Section], style: str) -> str:
     if style == "markdown":
         out = [f"# {title}"]
         for name, blocks in sections:
@@ -187,12 +225,18 @@ def _layout(title: str, sections: list[Section], style: str) -> str:
         for block in blocks:
             if isinstance(block, str):
                 out.append(
-                    textwrap.fill(block, width=78, initial_indent="  ", subsequent_indent="  ")
+                    textwrap.fill(
+                        block,
+                        width=78,
+                        initial_indent="  ",
+                        subsequent_indent="  ",
+                        break_on_hyphens=False,
+                    )
                 )
             else:
                 out.append(text_table(*block))
     return "\n".join(out) + "\n"
 
 
-def _json(data: Any) -> str:
+def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

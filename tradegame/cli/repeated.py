@@ -1,0 +1,145 @@
+"""Repeated-game commands: ``strategies``, ``match``, ``tournament`` and ``repeated``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from tradegame.cli.common import format_option, load, reports_errors, set_option
+
+__all__ = ["match_command", "strategies_command", "tournament_command"]
+
+
+def _delta_option(command: Any) -> Any:
+    return click.option(
+        "--delta",
+        default=None,
+        metavar="D or DR,DC",
+        help="Discount factor(s) in (0, 1), overriding the model's: one for both, or ROW,COL.",
+    )(command)
+
+
+def parse_delta(text: str | None, model: Any) -> tuple[Any, Any] | None:
+    """``--delta`` as a pair of numbers, else the model's own discount factors (or None)."""
+    if text is None:
+        return model.discounts()
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise ValueError(f"--delta {text!r}: expected a number in (0, 1), or ROW,COL") from None
+    if len(values) not in (1, 2) or not all(0 < v < 1 for v in values):
+        raise ValueError(f"--delta {text!r}: expected one or two numbers strictly in (0, 1)")
+    return (values[0], values[-1])
+
+
+@click.command("strategies")
+@format_option(("text", "json", "markdown"))
+@reports_errors
+def strategies_command(style: str) -> None:
+    """List the named strategies, with their parameters, criterion and reference."""
+    from tradegame.report.repeated import render_strategies
+    from tradegame.solvers.strategies import strategies, strategy
+
+    click.echo(render_strategies([strategy(n) for n in strategies()], style), nl=False)
+
+
+@click.command("match")
+@click.argument("model")
+@click.argument("row_strategy", metavar="S1")
+@click.argument("col_strategy", metavar="S2")
+@set_option
+@format_option(("text", "json", "markdown"))
+@click.option("--turns", type=int, default=None, help="Periods to play (totals); default: ∞.")
+@click.option("--noise", default="0", help="Probability that an intended action is replaced.")
+@_delta_option
+@reports_errors
+def match_command(
+    model: str,
+    row_strategy: str,
+    col_strategy: str,
+    overrides: tuple[str, ...],
+    style: str,
+    turns: int | None,
+    noise: str,
+    delta: str | None,
+) -> None:
+    """Play S1 (row player) against S2 (column player) on MODEL, exactly.
+
+    Without --turns the match is infinite and payoffs are normalised and
+    discounted at the model's discount factors (or --delta). S1 and S2 are
+    names from `tradegame strategies`, labels such as truce(punish=4), or
+    paths to .toml strategy files.
+    """
+    from tradegame.report.repeated import render_match
+    from tradegame.solvers.play import play
+
+    m = load(model, overrides)
+    deltas = parse_delta(delta, m)
+    if turns is None and deltas is None:
+        raise ValueError(
+            f"{m.name} has no discount factors: give --turns N for totals, or --delta D"
+        )
+    outcome = play(
+        m.game(), row_strategy, col_strategy, delta=deltas, turns=turns, noise=_probability(noise)
+    )
+    click.echo(render_match(m, outcome, style), nl=False)
+
+
+@click.command("tournament")
+@click.argument("model")
+@set_option
+@format_option(("text", "json", "markdown"))
+@click.option(
+    "--strategies",
+    "names",
+    default=None,
+    metavar="S1,S2,...",
+    help="Strategies to enter, comma-separated (default: every named strategy).",
+)
+@click.option("--turns", type=int, default=200, show_default=True, help="Periods per match.")
+@click.option("--noise", default="0", help="Probability that an intended action is replaced.")
+@reports_errors
+def tournament_command(
+    model: str, overrides: tuple[str, ...], style: str, names: str | None, turns: int, noise: str
+) -> None:
+    """A round-robin tournament of strategies on MODEL, with exact expected scores."""
+    from tradegame.report.repeated import render_tournament
+    from tradegame.solvers.strategies import strategies
+    from tradegame.solvers.tournament import tournament
+
+    m = load(model, overrides)
+    entries = strategies() if names is None else _split(names)
+    table = tournament(m.game(), entries, turns=turns, noise=_probability(noise))
+    click.echo(render_tournament(m, table, style), nl=False)
+
+
+def _split(names: str) -> list[str]:
+    # commas inside a label's parentheses belong to it: truce(punish=4),grim
+    out, depth, current = [], 0, ""
+    for char in names:
+        depth += (char == "(") - (char == ")")
+        if char == "," and depth == 0:
+            out.append(current.strip())
+            current = ""
+        else:
+            current += char
+    out.append(current.strip())
+    if not all(out):
+        raise ValueError(f"--strategies {names!r}: expected names separated by commas")
+    return out
+
+
+def _probability(text: str) -> Any:
+    from fractions import Fraction
+
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        value = None
+    if value is None or not 0 <= value < 1:
+        raise ValueError(
+            f"--noise {text!r}: expected a probability in [0, 1), such as 0.05 or 1/20"
+        )
+    return value
