@@ -127,11 +127,19 @@ class Root:
                 self.hi = mid
 
     def value(self) -> Value:
+        """The root exactly: a Fraction, a radical for a quadratic factor, else a CRootOf."""
         if self.lo == self.hi:
             return self.lo
         import sympy
 
-        return sympy.CRootOf(expression(self.factor, sympy.Symbol("delta")), self.index)
+        x = sympy.Symbol("delta")
+        root = sympy.CRootOf(expression(self.factor, x), self.index)
+        if len(self.factor) == 3:  # a quadratic: its root in radicals reads better
+            target = float(root)
+            for radical in sympy.roots(sympy.Poly(expression(self.factor, x), x)):
+                if radical.is_real and abs(float(radical) - target) < 1e-12 * max(1, target):
+                    return sympy.radsimp(radical)
+        return root
 
 
 def compare_roots(r: Root, s: Root) -> int:

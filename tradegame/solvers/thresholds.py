@@ -37,13 +37,14 @@ Method
    on a cell iff the Nash condition of its optimal policy does.
 
 Numbers. Exact games give a :class:`fractions.Fraction` when the threshold is
-rational and an exact algebraic number (a sympy ``CRootOf``; ``float()`` gives
-its value) when it is not. Numeric games are solved exactly on the binary
-values of their floats, and their thresholds returned as floats. A symbolic
-game is solved at its reference point :attr:`~tradegame.game.Game.point`; its
-threshold is a formula: the root, in terms of the parameters, of the factor of
-the *binding* condition (one violated just below the threshold) that vanishes
-there. That factor must be of degree one or two in :math:`\delta`. Like
+rational and an exact algebraic number when it is not: a sympy radical for a
+quadratic factor, else a ``CRootOf`` (``float()`` gives its value). Numeric
+games are solved exactly on the binary values of their floats, and their
+thresholds returned as floats. A symbolic game is solved at its reference point
+:attr:`~tradegame.game.Game.point`; its threshold is a formula: the root, in
+terms of the parameters, of the factor of the *binding* condition (one violated
+just below the threshold) that vanishes there. That factor must be of degree
+one or two in :math:`\delta`. Like
 :func:`~tradegame.solvers.grim.grim_details`, this is the branch that holds at
 the reference point.
 
@@ -183,7 +184,7 @@ def threshold_details(
     Returns
     -------
     ThresholdDetails
-        Thresholds are Fractions, exact algebraic numbers (sympy ``CRootOf``) or
+        Thresholds are Fractions, exact algebraic numbers (sympy radicals or ``CRootOf``) or
         ``float('inf')`` for exact games; floats for numeric games; sympy
         formulas (0 and ``float('inf')`` as such) for symbolic games.
 
