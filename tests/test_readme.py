@@ -54,3 +54,11 @@ def test_readme_transcripts_match_the_cli(command: str, expected: str) -> None:
 
 def test_readme_has_transcripts() -> None:
     assert transcripts()
+
+
+def test_every_command_is_in_the_readme() -> None:
+    from tradegame.cli import main
+
+    text = README.read_text(encoding="utf-8")
+    missing = [name for name in main.commands if f"tradegame {name}" not in text]
+    assert not missing, missing
