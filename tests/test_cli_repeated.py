@@ -167,3 +167,41 @@ def test_strategy_file_in_a_match(runner) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["payoffs"] == ["199", "204"]
+
+
+def test_repeated_reports_the_spe_set(runner) -> None:
+    # ORACLES.md: the prisoner's dilemma (5, 3, 1, 0) at delta = 0.9
+    result = run(runner, "repeated", "prisoners-dilemma", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["spe_payoffs"]["kind"] == "polygon"
+    assert data["worst_payoffs"] == [1.0, 1.0]
+    named = {row["strategy"]: row for row in data["strategies"]}
+    assert named["grim"]["thresholds"] == ["1/2", "1/2"]
+    text = run(runner, "repeated", "prisoners-dilemma", "--format", "markdown").stdout
+    assert "## Subgame-perfect payoffs" in text
+
+
+def test_repeated_with_unequal_discount_factors_explains_the_missing_set(runner) -> None:
+    result = run(runner, "repeated", "rare-earth-2025", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["spe_payoffs"] is None
+    assert "discount factors differ" in data["spe_note"]
+    same = json.loads(
+        run(runner, "repeated", "rare-earth-2025", "--delta", "0.8", "--format", "json").stdout
+    )
+    assert same["spe_payoffs"]["kind"] == "polygon"
+
+
+def test_repeated_plot(runner, tmp_path) -> None:
+    out = tmp_path / "space.svg"
+    result = run(runner, "repeated", "prisoners-dilemma", "--plot", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text().startswith("<?xml")
+    assert_one_line_error(
+        run(runner, "repeated", "rare-earth-2025", "--plot", str(out)), "--plot", "--delta"
+    )
+    assert_one_line_error(
+        run(runner, "repeated", "prisoners-dilemma", "--plot", str(tmp_path / "x.gif")), ".gif"
+    )
+    assert_one_line_error(run(runner, "repeated", "prisoners-dilemma", "--delta", "0"), "--delta")

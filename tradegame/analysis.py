@@ -13,7 +13,15 @@ from typing import Any
 from tradegame.game import Game
 from tradegame.model.model import Model
 
-__all__ = ["Analysis", "StrategyVerdict", "analyse", "harm_summary", "strategy_verdicts"]
+__all__ = [
+    "Analysis",
+    "RepeatedAnalysis",
+    "StrategyVerdict",
+    "analyse",
+    "analyse_repeated",
+    "harm_summary",
+    "strategy_verdicts",
+]
 
 
 @dataclass(frozen=True)
@@ -218,4 +226,82 @@ def analyse(model: Model, path: tuple[int | str, int | str] = (0, 0)) -> Analysi
         grim=grim,
         leverage=harm_summary(model),
         strategies=strategy_verdicts(g, model.discounts(), profile),
+    )
+
+
+@dataclass(frozen=True)
+class RepeatedAnalysis:
+    """What ``tradegame repeated`` reports: punishments, thresholds, verdicts, payoff sets.
+
+    ``spe`` is the subgame-perfect payoff set, or None with ``spe_note`` saying
+    why it was not computed (unequal discount factors).
+    """
+
+    model: Model
+    game: Game
+    deltas: tuple[Any, Any]
+    path: tuple[int, int]
+    minmax: tuple[float, float]
+    minmax_pure: tuple[float, float]
+    strategies: list[StrategyVerdict]
+    spe: Any  # tradegame.solvers.spe_set.PayoffSet or None
+    spe_note: str
+    worst: tuple[float, float] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        from tradegame import __version__
+
+        return {
+            "tradegame": __version__,
+            "model": self.model.name,
+            "delta": [str(d) for d in self.deltas],
+            "path": [self.game.actions[0][self.path[0]], self.game.actions[1][self.path[1]]],
+            "minmax": {"mixed": list(self.minmax), "pure": list(self.minmax_pure)},
+            "strategies": [v.to_dict() for v in self.strategies],
+            "spe_payoffs": None if self.spe is None else self.spe.to_dict(),
+            "spe_note": self.spe_note,
+            "worst_payoffs": None if self.worst is None else list(self.worst),
+        }
+
+
+def analyse_repeated(
+    model: Model, deltas: tuple[Any, Any] | None, path: tuple[int | str, int | str] = (0, 0)
+) -> RepeatedAnalysis:
+    """The repeated game of ``model`` at ``deltas`` (default: the model's own)."""
+    from tradegame.solvers.minmax import minmax
+    from tradegame.solvers.spe_set import spe_payoffs
+
+    deltas = deltas if deltas is not None else model.discounts()
+    if deltas is None:
+        raise ValueError(f"{model.name} has no discount factors: give --delta D")
+    g = model.game()
+    profile = (g.action_index(0, path[0]), g.action_index(1, path[1]))
+    spe, worst, note = None, None, ""
+    if Fraction(str(deltas[0])) != Fraction(str(deltas[1])):
+        note = (
+            f"not computed: the discount factors differ ({deltas[0]}, {deltas[1]}), and with "
+            "unequal discount factors the payoff set need not be a polygon; give --delta D "
+            "for a common one"
+        )
+    else:
+        spe = spe_payoffs(g, deltas[0])
+        # the optimal penal code values are the set's lowest coordinates
+        worst = (
+            None
+            if spe.is_empty
+            else (float(spe.vertices[:, 0].min()), float(spe.vertices[:, 1].min()))
+        )
+        if not spe.converged:
+            note = "the iteration did not converge: the set shown contains the true one"
+    return RepeatedAnalysis(
+        model=model,
+        game=g,
+        deltas=(deltas[0], deltas[1]),
+        path=profile,
+        minmax=minmax(g),
+        minmax_pure=minmax(g, pure=True),
+        strategies=strategy_verdicts(g, (deltas[0], deltas[1]), profile),
+        spe=spe,
+        spe_note=note,
+        worst=worst,
     )

@@ -12,7 +12,12 @@ import click
 from tradegame import __version__
 from tradegame.cli.explain import explain_command
 from tradegame.cli.models import list_command, show_command
-from tradegame.cli.repeated import match_command, strategies_command, tournament_command
+from tradegame.cli.repeated import (
+    match_command,
+    repeated_command,
+    strategies_command,
+    tournament_command,
+)
 from tradegame.cli.run import run_command
 
 __all__ = ["main"]
@@ -35,3 +40,4 @@ main.add_command(explain_command)
 main.add_command(strategies_command)
 main.add_command(match_command)
 main.add_command(tournament_command)
+main.add_command(repeated_command)

@@ -8,7 +8,7 @@ import click
 
 from tradegame.cli.common import format_option, load, reports_errors, set_option
 
-__all__ = ["match_command", "strategies_command", "tournament_command"]
+__all__ = ["match_command", "repeated_command", "strategies_command", "tournament_command"]
 
 
 def _delta_option(command: Any) -> Any:
@@ -143,3 +143,63 @@ def _probability(text: str) -> Any:
             f"--noise {text!r}: expected a probability in [0, 1), such as 0.05 or 1/20"
         )
     return value
+
+
+@click.command("repeated")
+@click.argument("model")
+@set_option
+@format_option(("text", "json", "markdown"))
+@_delta_option
+@click.option(
+    "--path",
+    default=None,
+    metavar="ROW,COL",
+    help="The cooperative outcome to sustain, as two action names (default: both first actions).",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    default=None,
+    metavar="FILE",
+    help="Also draw the payoff space to FILE (.png, .svg or .pdf).",
+)
+@reports_errors
+def repeated_command(
+    model: str,
+    overrides: tuple[str, ...],
+    style: str,
+    delta: str | None,
+    path: str | None,
+    plot_path: str | None,
+) -> None:
+    """The repeated game of MODEL: minmax, every strategy's threshold, the SPE payoff set.
+
+    Discount factors are the model's, or --delta. The subgame-perfect payoff
+    set needs a common discount factor.
+    """
+    from tradegame.analysis import analyse_repeated
+    from tradegame.cli.common import parse_path
+    from tradegame.report.repeated import render_repeated
+
+    m = load(model, overrides)
+    result = analyse_repeated(m, parse_delta(delta, m), parse_path(path))
+    if plot_path is not None:
+        from tradegame.plot.payoff_space import plot_payoff_space
+        from tradegame.plot.style import save
+        from tradegame.report.numbers import fmt
+
+        if result.deltas[0] != result.deltas[1]:
+            raise ValueError(
+                "--plot draws the subgame-perfect payoff set, which needs a common discount "
+                "factor: give --delta D"
+            )
+        fig = plot_payoff_space(
+            result.game,
+            result.deltas[0],
+            result.path,
+            unit=m.unit,
+            title=f"{m.name}: payoff space at δ = {fmt(result.deltas[0])}",
+        )
+        save(fig, plot_path, metadata={"Title": f"tradegame repeated {m.name}"})
+        click.echo(f"tradegame: wrote {plot_path}", err=True)
+    click.echo(render_repeated(result, style), nl=False)

@@ -27,6 +27,7 @@ __all__ = [
     "layout",
     "render_analysis",
     "render_model",
+    "strategies_section",
     "to_json",
 ]
 
@@ -57,7 +58,7 @@ def render_analysis(a: Analysis, style: str) -> str:
         _equilibria_section(a),
         _minmax_section(a),
         _grim_section(a),
-        _strategies_section(a),
+        strategies_section(a.game, a.strategies, a.path, a.model.discounts()),
     ]
     if a.leverage:
         sections.append(_leverage_section(a))
@@ -149,10 +150,11 @@ def _grim_section(a: Analysis) -> Section:
     return ("Repeated game: grim trigger", [intro, (header, rows)])
 
 
-def _strategies_section(a: Analysis) -> Section:
-    g = a.game
-    i, j = a.path
-    deltas = a.model.discounts()
+def strategies_section(
+    g: Game, strategies: Sequence[Any], path: tuple[int, int], deltas: Any
+) -> Section:
+    """The table of every named strategy's thresholds and verdict."""
+    i, j = path
     intro = (
         f"Both players use the same strategy, cooperating on ({g.actions[0][i]}, "
         f"{g.actions[1][j]}). The critical δ is the smallest discount factor from which the "
@@ -170,7 +172,7 @@ def _strategies_section(a: Analysis) -> Section:
     if deltas:
         header.append("sustained")
     rows = []
-    for v in a.strategies:
+    for v in strategies:
         row = [v.label, v.criterion, fmt_threshold(v.thresholds[0]), fmt_threshold(v.thresholds[1])]
         if deltas:
             row.append({True: "yes", False: "no", None: "-"}[v.sustained])

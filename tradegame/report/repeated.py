@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tradegame.report.numbers import fmt, fmt_prob
-from tradegame.report.render import Block, Section, layout, to_json
+from tradegame.report.render import Block, Section, layout, strategies_section, to_json
 
 if TYPE_CHECKING:
     from tradegame.model.model import Model
 
-__all__ = ["render_match", "render_strategies", "render_tournament"]
+__all__ = ["render_match", "render_repeated", "render_strategies", "render_tournament"]
 
 _SHOWN_MOVES = 12  # periods of a match printed before "..."
 
@@ -146,3 +146,54 @@ def render_tournament(model: Model, table: Any, style: str) -> str:
         ),
     ]
     return layout(f"{model.name}: tournament", sections, style)
+
+
+def render_repeated(r: Any, style: str) -> str:
+    """``tradegame repeated``: minmax, every strategy's threshold and verdict, the SPE set."""
+    if style == "json":
+        return to_json(r.to_dict())
+    g = r.game
+    unit = "" if r.model.unit == "payoff" else f" ({r.model.unit})"
+    minmax_rows = [[g.players[k], fmt(r.minmax[k]), fmt(r.minmax_pure[k])] for k in range(2)]
+    sections: list[Section] = [
+        (
+            "Minmax (the worst a rival can hold each player to)",
+            [(["player", f"mixed{unit}", f"pure{unit}"], minmax_rows)],
+        ),
+        strategies_section(g, r.strategies, r.path, r.deltas),
+        ("Subgame-perfect payoffs", _spe_blocks(r, unit)),
+    ]
+    title = f"{r.model.name}: the repeated game at δ = ({fmt(r.deltas[0])}, {fmt(r.deltas[1])})"
+    return layout(title, sections, style)
+
+
+def _spe_blocks(r: Any, unit: str) -> list[Block]:
+    g = r.game
+    if r.spe is None:
+        return [f"The set of subgame-perfect payoffs is {r.spe_note}."]
+    intro = (
+        "Pure strategies, perfect monitoring and public randomisation (Abreu, Pearce and "
+        f"Stacchetti 1990; Abreu and Sannikov 2014). The set is {_kind(r.spe.kind)}"
+    )
+    if r.spe.is_empty:
+        return [intro + ": no pure-strategy subgame-perfect equilibrium exists at this δ."]
+    blocks: list[Block] = [
+        intro + f"; its vertices, counter-clockwise{unit}:",
+        (
+            [g.players[0], g.players[1]],
+            [[fmt(x), fmt(y)] for x, y in r.spe.vertices],
+        ),
+        (
+            "The optimal penal codes (Abreu 1988) hold the players to "
+            f"({fmt(r.worst[0])}, {fmt(r.worst[1])}): the worst subgame-perfect payoff of each."
+        ),
+    ]
+    if r.spe_note:
+        blocks.append(f"Note: {r.spe_note}.")
+    return blocks
+
+
+def _kind(kind: str) -> str:
+    return {"point": "a single point", "segment": "a segment", "polygon": "a polygon"}.get(
+        kind, kind
+    )

@@ -1,0 +1,1 @@
+"""Figures (matplotlib). Imported only when a figure is asked for."""

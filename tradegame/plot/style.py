@@ -1,0 +1,55 @@
+"""One look for every tradegame figure: sizes, colours, fonts, and how files are written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["COLOURS", "FIGURE_FORMATS", "new_figure", "save"]
+
+#: Colour-blind-safe colours (Okabe and Ito 2008), one role each.
+COLOURS = {
+    "feasible": "#BBBBBB",
+    "rational": "#56B4E9",
+    "spe": "#E69F00",
+    "equilibrium": "#000000",
+    "cooperative": "#009E73",
+    "row": "#0072B2",
+    "col": "#D55E00",
+}
+FIGURE_FORMATS = (".png", ".svg", ".pdf")
+
+
+def new_figure(width: float = 5.5, height: float = 4.5) -> tuple[Any, Any]:
+    """A figure and its axes, on the non-interactive backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {"font.size": 10, "axes.titlesize": 11, "legend.fontsize": 8, "figure.dpi": 100}
+    )
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    ax.grid(True, linewidth=0.4, alpha=0.5)
+    return fig, ax
+
+
+def save(fig: Any, path: str | Path, metadata: dict[str, str] | None = None) -> Path:
+    """Write ``fig`` to ``path``; the format follows the extension (.png, .svg or .pdf)."""
+    import matplotlib.pyplot as plt
+
+    out = Path(path)
+    if out.suffix.lower() not in FIGURE_FORMATS:
+        raise ValueError(
+            f"{out}: unknown figure format {out.suffix or '(none)'!r}; "
+            f"allowed: {', '.join(FIGURE_FORMATS)}"
+        )
+    if not out.parent.exists():
+        raise ValueError(f"{out}: the folder {out.parent} does not exist")
+    meta = dict(metadata or {})
+    if out.suffix.lower() == ".svg":
+        meta = {"Description": meta.get("Description", "")} if meta else {}
+    fig.savefig(out, dpi=200, metadata=meta or None)
+    plt.close(fig)
+    return out
