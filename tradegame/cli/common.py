@@ -20,6 +20,7 @@ __all__ = [
     "format_option",
     "load",
     "parse_path",
+    "path_option",
     "reports_errors",
     "set_option",
 ]
@@ -105,6 +106,16 @@ def load(ref: str, overrides: Sequence[str] = ()) -> Any:
     model = load_model(ref)
     values = parse_overrides(overrides)
     return model.with_params(values) if values else model
+
+
+def path_option(command: F) -> F:
+    """``--path ROW,COL``: the cooperative outcome whose sustainability is tested."""
+    return click.option(
+        "--path",
+        default=None,
+        metavar="ROW,COL",
+        help="The cooperative outcome to sustain, as two action names (default: both first).",
+    )(command)
 
 
 def parse_path(text: str | None) -> tuple[int | str, int | str]:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import click
 
-from tradegame.cli.common import format_option, load, parse_path, reports_errors, set_option
+from tradegame.cli.common import (
+    format_option,
+    load,
+    parse_path,
+    path_option,
+    reports_errors,
+    set_option,
+)
 
 
 @click.command("explain")
 @click.argument("model")
 @set_option
 @format_option(("text", "markdown", "latex", "json"))
-@click.option(
-    "--path",
-    default=None,
-    metavar="ROW,COL",
-    help="The cooperative outcome to sustain, as two action names (default: both first actions).",
-)
+@path_option
 @reports_errors
 def explain_command(model: str, overrides: tuple[str, ...], style: str, path: str | None) -> None:
     """Derive MODEL's grim-trigger thresholds as formulas, and what moves them.

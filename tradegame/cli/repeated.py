@@ -6,7 +6,14 @@ from typing import Any
 
 import click
 
-from tradegame.cli.common import format_option, load, reports_errors, set_option
+from tradegame.cli.common import (
+    format_option,
+    load,
+    parse_path,
+    path_option,
+    reports_errors,
+    set_option,
+)
 
 __all__ = ["match_command", "repeated_command", "strategies_command", "tournament_command"]
 
@@ -150,12 +157,7 @@ def _probability(text: str) -> Any:
 @set_option
 @format_option(("text", "json", "markdown"))
 @_delta_option
-@click.option(
-    "--path",
-    default=None,
-    metavar="ROW,COL",
-    help="The cooperative outcome to sustain, as two action names (default: both first actions).",
-)
+@path_option
 @click.option(
     "--plot",
     "plot_path",
@@ -178,7 +180,6 @@ def repeated_command(
     set needs a common discount factor.
     """
     from tradegame.analysis import analyse_repeated
-    from tradegame.cli.common import parse_path
     from tradegame.report.repeated import render_repeated
 
     m = load(model, overrides)

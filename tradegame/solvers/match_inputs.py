@@ -14,7 +14,7 @@ from typing import Any
 
 from tradegame.game import Game, to_fraction
 from tradegame.solvers._values import Value, check_delta
-from tradegame.solvers.strategies.automaton import Automaton, Strategy, sides
+from tradegame.solvers.strategies.automaton import Automaton, Strategy, check_fits, sides
 
 __all__ = [
     "SEATS",
@@ -65,13 +65,7 @@ def bind(g: Game, spec: Any, player: int) -> Automaton:
     """
     spec = resolve_spec(spec)
     automaton = spec.bind(sides(g.actions)[player]) if isinstance(spec, Strategy) else spec
-    m, n = g.shape
-    own, other = (m, n) if player == 0 else (n, m)
-    if (automaton.n_own, automaton.n_other) != (own, other):
-        raise ValueError(
-            f"{automaton.name} is built for {automaton.n_own}x{automaton.n_other} actions; "
-            f"the {SEATS[player]} player of this game has {own} actions against {other}"
-        )
+    check_fits(automaton, player, g.shape)
     return automaton
 
 

@@ -68,7 +68,7 @@ from typing import Any
 
 from tradegame.game import Game, to_fraction
 from tradegame.solvers._values import Value, check_delta, json_value, text
-from tradegame.solvers.strategies.automaton import Automaton
+from tradegame.solvers.strategies.automaton import Automaton, check_fits
 
 __all__ = ["Deviation", "Verdict", "is_nash", "is_subgame_perfect"]
 
@@ -250,18 +250,13 @@ def check_automata(g: Game, row: Any, col: Any) -> None:
     """ValueError unless ``row`` and ``col`` are automata that fit their sides of ``g``."""
     if not isinstance(g, Game):
         raise ValueError(f"expected a tradegame Game; got {type(g).__name__}")
-    m, n = g.shape
-    for side, automaton, own, other in (("row", row, m, n), ("col", col, n, m)):
+    for player, (side, automaton) in enumerate((("row", row), ("col", col))):
         if not isinstance(automaton, Automaton):
             raise ValueError(
                 f"{side} must be an Automaton (bind a named Strategy with .bind(side)); "
                 f"got {type(automaton).__name__}"
             )
-        if (automaton.n_own, automaton.n_other) != (own, other):
-            raise ValueError(
-                f"{automaton.name} is built for {automaton.n_own}x{automaton.n_other} actions; "
-                f"the {side} player of this game has {own} actions against {other}"
-            )
+        check_fits(automaton, player, g.shape)
 
 
 def check_criterion(criterion: Any) -> str:
@@ -403,7 +398,7 @@ def is_subgame_perfect(g: Game, row: Automaton, col: Automaton, delta: Any) -> V
     Examples
     --------
     >>> from fractions import Fraction
-    >>> from tradegame.solvers.strategies.automaton import Automaton, pure
+    >>> from tradegame.solvers.strategies.automaton import Automaton, check_fits, pure
     >>> pd = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]], actions=(["C", "D"], ["C", "D"]))
     >>> grim = Automaton("grim", ("c", "p"), (pure(0, 2), pure(1, 2)),
     ...                  (((0, 1), (1, 1)), ((1, 1), (1, 1))))

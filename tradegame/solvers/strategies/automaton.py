@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["Automaton", "Side", "Strategy"]
+__all__ = ["Automaton", "Side", "Strategy", "check_fits"]
 
 Probabilities = tuple[Fraction, ...]
 
@@ -146,6 +146,18 @@ class Automaton:
 
     def next_state(self, state: int, own: int, other: int) -> int:
         return self.transition[state][own][other]
+
+
+def check_fits(automaton: Automaton, player: int, shape: tuple[int, int]) -> None:
+    """ValueError unless ``automaton`` fits seat ``player`` (0 row, 1 column) of an m x n game."""
+    m, n = shape
+    own, other = (m, n) if player == 0 else (n, m)
+    if (automaton.n_own, automaton.n_other) != (own, other):
+        raise ValueError(
+            f"{automaton.name} is built for {automaton.n_own}x{automaton.n_other} actions; "
+            f"the {('row', 'column')[player]} player of this game has {own} actions against "
+            f"{other}"
+        )
 
 
 def pure(action: int, n: int) -> Probabilities:

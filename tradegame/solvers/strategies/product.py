@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from tradegame.game import Game, to_fraction
-from tradegame.solvers.strategies.automaton import Automaton
+from tradegame.solvers.strategies.automaton import Automaton, check_fits
 
 __all__ = ["ProductChain", "product_chain", "realised"]
 
@@ -71,16 +71,8 @@ def product_chain(g: Game, row: Automaton, col: Automaton, noise: Any = 0) -> Pr
         If an automaton does not fit its side of ``g``, or ``noise`` is not in [0, 1).
     """
     m, n = g.shape
-    if (row.n_own, row.n_other) != (m, n):
-        raise ValueError(
-            f"{row.name} is built for {row.n_own}x{row.n_other} actions; "
-            f"the row player of this game has {m} actions against {n}"
-        )
-    if (col.n_own, col.n_other) != (n, m):
-        raise ValueError(
-            f"{col.name} is built for {col.n_own}x{col.n_other} actions; "
-            f"the column player of this game has {n} actions against {m}"
-        )
+    check_fits(row, 0, g.shape)
+    check_fits(col, 1, g.shape)
     exact_noise = to_fraction(noise)
     if isinstance(noise, bool) or exact_noise is None or not 0 <= exact_noise < 1:
         raise ValueError(f"noise must be a probability in [0, 1); got {noise!r}")
