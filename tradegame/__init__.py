@@ -35,6 +35,10 @@ _LAZY = {
     "strategies": "tradegame.solvers.strategies",
     "strategy": "tradegame.solvers.strategies",
     "tournament": "tradegame.solvers.tournament",
+    "nash_bargaining": "tradegame.solvers.bargaining",
+    "rubinstein": "tradegame.solvers.rubinstein",
+    "chain_store": "tradegame.solvers.reputation",
+    "reputation_bound": "tradegame.solvers.commitment",
 }
 
 __all__ = [
@@ -46,6 +50,7 @@ __all__ = [
     "RepeatedGame",
     "Strategy",
     "__version__",
+    "chain_store",
     "classify",
     "dominance",
     "equilibria",
@@ -53,7 +58,10 @@ __all__ = [
     "list_models",
     "load_model",
     "minmax",
+    "nash_bargaining",
     "pure_equilibria",
+    "reputation_bound",
+    "rubinstein",
     "strategies",
     "strategy",
     "tournament",
@@ -64,10 +72,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from tradegame.model.load import list_models, load_model
     from tradegame.model.model import Model
     from tradegame.model.spec import ModelError
+    from tradegame.solvers.bargaining import nash_bargaining
     from tradegame.solvers.classify import classify
+    from tradegame.solvers.commitment import reputation_bound
     from tradegame.solvers.dominance import dominance
     from tradegame.solvers.minmax import minmax
     from tradegame.solvers.repeated import RepeatedGame
+    from tradegame.solvers.reputation import chain_store
+    from tradegame.solvers.rubinstein import rubinstein
     from tradegame.solvers.stage import Equilibrium, equilibria, is_equilibrium, pure_equilibria
     from tradegame.solvers.strategies import Automaton, Strategy, strategies, strategy
     from tradegame.solvers.tournament import tournament
