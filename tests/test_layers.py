@@ -16,6 +16,7 @@ FORBIDDEN = {
     "solvers": ("tradegame.analysis", "tradegame.report", "tradegame.cli", "tradegame.model"),
     "analysis": ("tradegame.report", "tradegame.cli"),
     "explain": ("tradegame.report", "tradegame.cli"),
+    "negotiation": ("tradegame.report", "tradegame.cli"),
     "report": ("tradegame.cli",),
     "plot": ("tradegame.cli", "tradegame.report", "tradegame.analysis"),
 }

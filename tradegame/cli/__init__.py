@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from tradegame import __version__
+from tradegame.cli.bargain import bargain_command
 from tradegame.cli.explain import explain_command
 from tradegame.cli.models import list_command, show_command
 from tradegame.cli.repeated import (
@@ -41,3 +42,4 @@ main.add_command(strategies_command)
 main.add_command(match_command)
 main.add_command(tournament_command)
 main.add_command(repeated_command)
+main.add_command(bargain_command)

@@ -1,0 +1,94 @@
+"""Render a :class:`~tradegame.negotiation.Negotiation`: ``tradegame bargain``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tradegame.report.numbers import fmt
+from tradegame.report.render import Block, Section, layout, to_json
+
+if TYPE_CHECKING:
+    from tradegame.negotiation import Negotiation
+
+__all__ = ["render_negotiation"]
+
+
+def render_negotiation(n: Negotiation, style: str) -> str:
+    """Disagreement, surplus, weights, and the Nash and Rubinstein splits."""
+    if style == "json":
+        return to_json(n.to_dict())
+    m, g_players = n.model, n.model.labels
+    unit = "" if m.unit == "payoff" else f" {m.unit}"
+    d, o, s = n.disagreement, n.openness, n.surplus
+    intro: list[Block] = [
+        f"If talks fail, the players are back in the retaliation equilibrium "
+        f"{n.disagreement_play}, worth ({fmt(d[0])}, {fmt(d[1])}){unit}. "
+        f"{_path(n).capitalize()} is worth ({fmt(o[0])}, {fmt(o[1])}): de-escalation gains "
+        f"({fmt(s[0])}, {fmt(s[1])}), "
+        f"{fmt(n.total_surplus)}{unit} in all. Any payoff pair in the convex hull of the "
+        "stage payoffs can be agreed (a schedule, or a lottery, over outcomes)."
+    ]
+    if n.weights is not None:
+        deltas = m.discounts()
+        assert deltas is not None
+        intro.append(
+            f"Bargaining power from patience: discount factors ({fmt(deltas[0])}, "
+            f"{fmt(deltas[1])}) give Nash weights ({n.weights[0]:.3f}, {n.weights[1]:.3f}), "
+            "the limit of alternating offers as periods shorten (Binmore, Rubinstein and "
+            "Wolinsky 1986)."
+        )
+    rows = [_row("Nash, equal weights", n.nash_equal, d)]
+    if n.nash_patience is not None:
+        rows.append(_row("Nash, weights from patience", n.nash_patience, d))
+    if n.rubinstein is not None:
+        x = n.rubinstein.shares
+        total = n.total_surplus
+        pay = (d[0] + x[0] * total, d[1] + x[1] * total)
+        label = f"Rubinstein, surplus as money, {g_players[0]} offers first"
+        rows.append([label, fmt(pay[0]), fmt(pay[1]), fmt(x[0] * total), fmt(x[1] * total)])
+    header = [
+        "solution",
+        g_players[0],
+        g_players[1],
+        f"{g_players[0]} gain",
+        f"{g_players[1]} gain",
+    ]
+    sections: list[Section] = [
+        ("Negotiation", [*intro, (header, rows)]),
+        ("Reading", [_reading(n)]),
+    ]
+    return layout(f"{m.name}: bargaining", sections, style)
+
+
+def _row(label: str, bargain: object, d: tuple[object, object]) -> list[str]:
+    payoffs = getattr(bargain, "payoffs")  # noqa: B009 - Bargain is typed loosely here
+    gains = (payoffs[0] - d[0], payoffs[1] - d[1])
+    return [label, fmt(payoffs[0]), fmt(payoffs[1]), fmt(gains[0]), fmt(gains[1])]
+
+
+def _path(n: Negotiation) -> str:
+    return "mutual openness" if n.model.kind == "coercion" else f"the outcome {n.openness_play}"
+
+
+def _reading(n: Negotiation) -> str:
+    players = n.model.labels
+    if n.total_surplus <= 0:
+        return f"{_path(n).capitalize()} gains nothing over the retaliation equilibrium: no deal."
+    larger = 0 if n.surplus[0] > n.surplus[1] else 1
+    text = (
+        f"De-escalation matters more to {players[larger]}, which gains "
+        f"{fmt(n.surplus[larger])} of the {fmt(n.total_surplus)} from {_path(n)}."
+    )
+    if n.nash_patience is not None:
+        p = n.nash_patience.payoffs
+        o = n.openness
+        if abs(float(p[0] - o[0])) + abs(float(p[1] - o[1])) < 1e-9 * max(1, n.total_surplus):
+            text += f" With bargaining power from patience, the Nash deal is {_path(n)}."
+        else:
+            side = 0 if p[0] > o[0] else 1
+            text += (
+                f" With bargaining power from patience, the Nash deal is not {_path(n)} but "
+                f"({fmt(p[0])}, {fmt(p[1])}), better for {players[side]}"
+                + (": it keeps part of its pressure." if n.model.kind == "coercion" else ".")
+            )
+    return text
