@@ -17,6 +17,7 @@ FORBIDDEN = {
     "analysis": ("tradegame.report", "tradegame.cli"),
     "explain": ("tradegame.report", "tradegame.cli"),
     "negotiation": ("tradegame.report", "tradegame.cli"),
+    "compare": ("tradegame.report", "tradegame.cli"),
     "report": ("tradegame.cli",),
     "plot": ("tradegame.cli", "tradegame.report", "tradegame.analysis"),
 }

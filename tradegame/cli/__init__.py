@@ -11,6 +11,7 @@ import click
 
 from tradegame import __version__
 from tradegame.cli.bargain import bargain_command
+from tradegame.cli.compare import compare_command
 from tradegame.cli.explain import explain_command
 from tradegame.cli.models import list_command, show_command
 from tradegame.cli.repeated import (
@@ -43,3 +44,4 @@ main.add_command(match_command)
 main.add_command(tournament_command)
 main.add_command(repeated_command)
 main.add_command(bargain_command)
+main.add_command(compare_command)
