@@ -39,6 +39,10 @@ _LAZY = {
     "rubinstein": "tradegame.solvers.rubinstein",
     "chain_store": "tradegame.solvers.reputation",
     "reputation_bound": "tradegame.solvers.commitment",
+    "markov_perfect": "tradegame.solvers.markov",
+    "backward_induction": "tradegame.solvers.markov",
+    "simulate_path": "tradegame.solvers.paths",
+    "leverage_regions": "tradegame.solvers.regions",
 }
 
 __all__ = [
@@ -50,18 +54,22 @@ __all__ = [
     "RepeatedGame",
     "Strategy",
     "__version__",
+    "backward_induction",
     "chain_store",
     "classify",
     "dominance",
     "equilibria",
     "is_equilibrium",
+    "leverage_regions",
     "list_models",
     "load_model",
+    "markov_perfect",
     "minmax",
     "nash_bargaining",
     "pure_equilibria",
     "reputation_bound",
     "rubinstein",
+    "simulate_path",
     "strategies",
     "strategy",
     "tournament",
@@ -76,7 +84,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from tradegame.solvers.classify import classify
     from tradegame.solvers.commitment import reputation_bound
     from tradegame.solvers.dominance import dominance
+    from tradegame.solvers.markov import backward_induction, markov_perfect
     from tradegame.solvers.minmax import minmax
+    from tradegame.solvers.paths import simulate_path
+    from tradegame.solvers.regions import leverage_regions
     from tradegame.solvers.repeated import RepeatedGame
     from tradegame.solvers.reputation import chain_store
     from tradegame.solvers.rubinstein import rubinstein

@@ -12,6 +12,7 @@ import click
 from tradegame import __version__
 from tradegame.cli.bargain import bargain_command
 from tradegame.cli.compare import compare_command
+from tradegame.cli.dynamic import dynamic_command
 from tradegame.cli.explain import explain_command
 from tradegame.cli.models import list_command, show_command
 from tradegame.cli.repeated import (
@@ -45,3 +46,4 @@ main.add_command(tournament_command)
 main.add_command(repeated_command)
 main.add_command(bargain_command)
 main.add_command(compare_command)
+main.add_command(dynamic_command)

@@ -12,11 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradegame.game import Game, to_fraction
 from tradegame.model.payoffs import payoff_matrices, unmitigated_share
 from tradegame.model.spec import MODEL_PARAMS, PLAYER_PARAMS, ModelError, ParamSpec, did_you_mean
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tradegame.model.dynamics import DynamicGame
 
 __all__ = ["Ladder", "Model"]
 
@@ -243,6 +246,24 @@ class Model:
             "overrides": {k: float(v) for k, v in self.overrides.items()},
             "sources": dict(self.sources),
         }
+
+    def dynamic(self, resolution: int | Mapping[str, int] = 9) -> DynamicGame:
+        """The dynamic game of MODEL.md section 5 on a grid of states.
+
+        ``resolution`` is the number of grid nodes per state dimension (or
+        ``{"pressure": n, "dependence": n}``). The result is accepted by the
+        stochastic-game solvers (``markov_perfect``, ``backward_induction``,
+        ``simulate_path``); see :mod:`tradegame.model.dynamics`.
+
+        Examples
+        --------
+        >>> from tradegame import load_model
+        >>> load_model("rare-earth-2025").dynamic(resolution=5).n_states
+        625
+        """
+        from tradegame.model.dynamics import dynamic_game
+
+        return dynamic_game(self, resolution)
 
 
 def _exact_or_float(x: Any) -> Fraction | float:

@@ -9,6 +9,13 @@ and ``<player>.<name>`` (for example ``minerals.substitution_time``) belongs
 to one player. A player's section describes the player *and the good it
 controls*: ``minerals.dependence`` is the rival's dependence on minerals, and
 ``minerals.substitution_time`` the years until the rival finds substitutes.
+
+The stage game (MODEL.md section 3) reads the first block of player
+parameters. :data:`DYNAMIC_PARAMS` (erosion, relapse, forgetting, floors,
+trust) are read only by the dynamic game of MODEL.md section 5
+(:mod:`tradegame.model.dynamics`); each has a default, so a model file written
+for the stage game still has a dynamic game. The grid resolution is not a
+model parameter: it is an argument of :meth:`Model.dynamic`.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "DYNAMIC_PARAMS",
     "MODEL_PARAMS",
     "PLAYER_PARAMS",
     "ModelError",
@@ -194,8 +202,112 @@ PLAYER_PARAMS: dict[str, ParamSpec] = {
             open_low=True,
             open_high=True,
         ),
+        # --- the dynamic game of MODEL.md section 5 (tradegame.model.dynamics) ---
+        # Defaults leave dependence still and trust as the only moving part, so
+        # a model file written for the stage game has a well-defined dynamic game.
+        ParamSpec(
+            "erosion",
+            "lambda",
+            "per period",
+            "share of the gap to the floor the rival's dependence loses per unit of pressure",
+            low=0.0,
+            high=1.0,
+            default=0.0,
+        ),
+        ParamSpec(
+            "relapse",
+            "kappa",
+            "per period",
+            "share of the gap to the baseline the rival's dependence regains without pressure",
+            low=0.0,
+            high=1.0,
+            default=0.0,
+        ),
+        ParamSpec(
+            "forgetting",
+            "phi",
+            "per period",
+            "share of diversification pressure (and of buyers' memory) that fades each period",
+            low=0.0,
+            high=1.0,
+            open_low=True,
+            default=0.5,
+        ),
+        ParamSpec(
+            "dependence_floor",
+            "D_floor",
+            "share",
+            "lowest dependence the rival can reach by diversifying (at most the dependence)",
+            low=0.0,
+            high=1.0,
+            default=0.0,
+        ),
+        ParamSpec(
+            "relapse_share",
+            "psi",
+            "share",
+            "share of the floor-to-dependence gap regained in the long run: "
+            "baseline D_bar = D_floor + psi (D - D_floor)",
+            low=0.0,
+            high=1.0,
+            default=1.0,
+        ),
+        ParamSpec(
+            "accident_rate",
+            "epsilon",
+            "per period",
+            "probability that a reliable supplier restricts by accident",
+            low=0.0,
+            high=1.0,
+            open_low=True,
+            open_high=True,
+            default=0.05,
+        ),
+        ParamSpec(
+            "opportunism",
+            "q",
+            "per period",
+            "probability that an opportunistic supplier restricts, as buyers see it (> epsilon)",
+            low=0.0,
+            high=1.0,
+            open_low=True,
+            open_high=True,
+            default=0.5,
+        ),
+        ParamSpec(
+            "prior_trust",
+            "pi0",
+            "probability",
+            "third parties' initial belief that this player is a reliable supplier",
+            low=0.0,
+            high=1.0,
+            open_low=True,
+            open_high=True,
+            default=0.9,
+        ),
+        ParamSpec(
+            "distrust_pressure",
+            "chi",
+            "pressure per unit",
+            "diversification pressure added per unit of trust lost below the prior",
+            low=0.0,
+            default=0.0,
+        ),
     ]
 }
+
+#: The player parameters that only the dynamic game reads (MODEL.md section 5).
+DYNAMIC_PARAMS = (
+    "erosion",
+    "relapse",
+    "forgetting",
+    "dependence_floor",
+    "relapse_share",
+    "accident_rate",
+    "opportunism",
+    "prior_trust",
+    "distrust_pressure",
+)
 
 # Model-wide parameters of a coercion model.
 MODEL_PARAMS: dict[str, ParamSpec] = {
