@@ -614,3 +614,26 @@ def test_contains_returns_a_python_bool() -> None:
     g = Game([[9, 1], [10, 3]], [[9, 10], [1, 3]])
     answer = spe_payoffs(g, 0.75).contains((9, 9))
     assert answer is True
+
+
+def test_folk_region_that_is_a_single_boundary_point() -> None:
+    # Found by hypothesis: the pure minmax pair (1, 3) lies on the feasible hull's edge
+    # from (2, 2) to (0, 4), so the region is that one point, and it is the SPE set.
+    g = Game([[0, 0, 0], [2, 1, 1]], [[0, 0, 4], [2, -2, 3]])
+    region = folk_region(g)
+    assert region.kind == "point"
+    assert_allclose(region.vertices, [[1, 3]], atol=1e-9)
+    assert spe_payoffs(g, 0.05).vertices.tolist() == [[1.0, 3.0]]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known wrong answer: on this degenerate game the solver returns the segment "
+    "(0, 0)-(0, 3), but (0, 0) needs a column punishment below 0 at delta = 0.4 and the "
+    "textbook iteration gives the point (0, 3); to be fixed",
+)
+def test_degenerate_boundary_segment_against_the_textbook_iteration() -> None:
+    g = Game([[0, 0, 3], [0, -1, 0]], [[0, 3, 0], [-2, 0, 0]])
+    found = spe_payoffs(g, 0.4)
+    plain = textbook_aps(g, 0.4, 80)
+    assert polygon.hausdorff(found.vertices, plain) <= 1e-7 * found.scale

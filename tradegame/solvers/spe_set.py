@@ -518,6 +518,9 @@ def feasible_set(g: Game) -> PayoffSet:
     return PayoffSet(S.unscale(polygon.convex_hull(S.U, _GEO)), scale=S.scale)
 
 
+_IR_SLACK = 1e-12  # in payoffs scaled to [0, 1]: below any meaningful difference
+
+
 def folk_region(g: Game, pure: bool = True) -> PayoffSet:
     r"""The feasible pairs that give each player at least its minmax value.
 
@@ -535,6 +538,11 @@ def folk_region(g: Game, pure: bool = True) -> PayoffSet:
     S = _Scaled.of(g)
     bound = (np.asarray(minmax(g, pure=pure)) - S.low) / np.where(S.span > 0, S.span, 1.0)
     region = polygon.convex_hull(S.U, _GEO)
+    hull = region
     region = polygon.clip(region, (1.0, 0.0), bound[0])
     region = polygon.clip(region, (0.0, 1.0), bound[1])
+    if len(region) == 0 and polygon.contains(hull, bound, _IR_SLACK):
+        # the region is the minmax pair alone, on the hull's boundary: clipping in
+        # floats can lose a single point, so keep it
+        region = np.asarray([bound], dtype=np.float64)
     return PayoffSet(S.unscale(polygon.convex_hull(region, _GEO)), scale=S.scale)
