@@ -50,3 +50,23 @@ def test_no_upward_imports(path: Path) -> None:
 
 def test_every_layer_has_sources() -> None:
     assert {_layer(p) for p in SOURCES} == set(FORBIDDEN)
+
+
+def test_sympify_never_parses_text() -> None:
+    # Model files are data: a string must never reach sympy's parser. Every sympify in
+    # the package is strict, which converts numbers and expressions and rejects text.
+    import re
+
+    import sympy
+
+    calls = [
+        (path.name, line)
+        for path in PACKAGE.rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\bsympify\(", line)
+    ]
+    assert calls, "expected the package to use sympify"
+    loose = [(name, line) for name, line in calls if "strict=True" not in line]
+    assert not loose, loose
+    with pytest.raises(sympy.SympifyError):
+        sympy.sympify("__import__('os').system('true')", strict=True)

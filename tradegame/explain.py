@@ -92,7 +92,7 @@ class PlayerDerivation:
         def both(expr: Any) -> Any:
             if expr is None or isinstance(expr, float):
                 return None if expr is None else _json_number(expr)
-            expr = sympy.sympify(expr)
+            expr = sympy.sympify(expr, strict=True)
             return {"text": str(expr), "latex": sympy.latex(expr, order="none")}
 
         return {

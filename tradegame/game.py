@@ -226,7 +226,7 @@ class Game:
             )
 
         def evaluate(M: npt.NDArray[Any]) -> list[list[Any]]:
-            return [[sympy.sympify(x).subs(mapping) for x in row] for row in M]
+            return [[sympy.sympify(x, strict=True).subs(mapping) for x in row] for row in M]
 
         return Game(evaluate(self.A), evaluate(self.B), self.actions, self.players, values)
 

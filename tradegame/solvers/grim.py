@@ -313,8 +313,8 @@ def _grim_symbolic(g: Game, path: Profile, punish: Any) -> _Parts:
         _check_symbolic_equilibrium(g, punish)
         label = punish
         branch = ["formula" if x is not None else "zero" for x in dev]
-    A = [[sympy.sympify(x) for x in row] for row in g.A]
-    B = [[sympy.sympify(x) for x in row] for row in g.B]
+    A = [[sympy.sympify(x, strict=True) for x in row] for row in g.A]
+    B = [[sympy.sympify(x, strict=True) for x in row] for row in g.B]
     i, j = path
     v = (A[i][j], B[i][j])
     d = (
@@ -363,8 +363,8 @@ def _check_symbolic_equilibrium(g: Game, punish: Profile) -> None:
     import sympy
 
     a, b = punish
-    gains = [sympy.sympify(g.A[k, b] - g.A[a, b]) for k in range(g.shape[0])]
-    gains += [sympy.sympify(g.B[a, k] - g.B[a, b]) for k in range(g.shape[1])]
+    gains = [sympy.sympify(g.A[k, b] - g.A[a, b], strict=True) for k in range(g.shape[0])]
+    gains += [sympy.sympify(g.B[a, k] - g.B[a, b], strict=True) for k in range(g.shape[1])]
     if any(gain.is_positive for gain in gains):
         raise ValueError(
             f"punish ({g.actions[0][a]}, {g.actions[1][b]}) is not a stage Nash equilibrium "

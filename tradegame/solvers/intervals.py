@@ -50,7 +50,7 @@ class Interval:
         if not all(isinstance(v, Fraction | int | float) for v in (lo, hi, x)):
             import sympy  # an algebraic endpoint: sympy compares it with a rational exactly
 
-            lo, hi, x = (sympy.sympify(v) for v in (lo, hi, x))
+            lo, hi, x = (sympy.sympify(v, strict=True) for v in (lo, hi, x))
         above = bool(x >= lo) if self.lo_closed else bool(x > lo)
         below = bool(x <= hi) if self.hi_closed else bool(x < hi)
         return above and below
@@ -249,7 +249,7 @@ class Cells:
 def expression(p: Sequence[Any], x: Any) -> Any:
     import sympy
 
-    return sum((sympy.sympify(c) * x**k for k, c in enumerate(p)), sympy.Integer(0))
+    return sum((sympy.sympify(c, strict=True) * x**k for k, c in enumerate(p)), sympy.Integer(0))
 
 
 def show(x: Any) -> str:

@@ -399,7 +399,7 @@ def _formula(
     import sympy
 
     x = sympy.Dummy("delta")
-    U = [[sympy.sympify(v) for v in row] for row in (g.A if p == 0 else g.B)]
+    U = [[sympy.sympify(v, strict=True) for v in row] for row in (g.A if p == 0 else g.B)]
     if criterion == "nash":
         mdp = RivalMDP(match, p)
         r = [_stage(match.steps(s), U) for s in range(len(match.states))]
