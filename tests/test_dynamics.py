@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from modelfiles import coercion_data, player
 
 import tradegame as tg
-from tradegame.model.dynamics import directions, trajectory
+from tradegame.model.dynamics import directions
 from tradegame.model.load import build_model
 from tradegame.model.spec import DYNAMIC_PARAMS, PLAYER_PARAMS, ModelError
+from tradegame.model.trajectory import trajectory
 from tradegame.solvers.regions import never_restricting
 from tradegame.solvers.stochastic import as_stochastic_game
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tradegame as tg
-from tradegame.model.dynamics import trajectory
+from tradegame.model.trajectory import trajectory
 from tradegame.solvers.markov import MarkovSolution, markov_perfect
 from tradegame.solvers.paths import simulate_path, state_game
 from tradegame.solvers.regions import leverage_at
