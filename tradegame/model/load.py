@@ -13,26 +13,23 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tradegame.datafile import MISSING, did_you_mean, read_toml
 from tradegame.model.model import Ladder, Model
 from tradegame.model.spec import (
-    MISSING,
     MODEL_PARAMS,
     PLAYER_PARAMS,
     ModelError,
     ParamSpec,
-    did_you_mean,
 )
 
 __all__ = ["list_models", "load_model", "model_path", "read_model_file"]
 
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-_MAX_FILE_BYTES = 1_000_000  # model files are small; a huge one is a mistake
 _COMMON_KEYS = {"kind", "title", "description", "extends", "sources", "notes"}
 _COERCION_KEYS = _COMMON_KEYS | {"unit", "players", *MODEL_PARAMS}
 _MATRIX_KEYS = _COMMON_KEYS | {"players", "actions", "A", "B", "params", "discount", "unit"}
@@ -95,30 +92,9 @@ def load_model(ref: str | Path) -> Model:
 
 def read_model_file(path: Path) -> dict[str, Any]:
     """Parse one TOML file into a dict, turning every failure into a ModelError."""
-    where = _display(path)
-    if not path.exists():
-        raise ModelError(where, "file", MISSING, "no such file")
-    if not path.is_file():
-        raise ModelError(where, "file", MISSING, "is not a regular file (a directory?)")
-    size = path.stat().st_size
-    if size > _MAX_FILE_BYTES:
-        raise ModelError(
-            where, "file", f"{size} bytes", f"model files are at most {_MAX_FILE_BYTES} bytes"
-        )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ModelError(where, "file", MISSING, "is not UTF-8 text (a binary file?)") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelError(where, "TOML", MISSING, f"not valid TOML: {exc}") from None
-    if not data:
-        raise ModelError(
-            where, "file", MISSING, "is empty; a model needs at least `kind` and its game"
-        )
-    return data
+    return read_toml(
+        path, _display(path), "model", "a model needs at least `kind` and its game", ModelError
+    )
 
 
 def _resolve(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:

@@ -14,9 +14,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tradegame.datafile import did_you_mean
 from tradegame.game import Game, to_fraction
 from tradegame.model.payoffs import payoff_matrices, unmitigated_share
-from tradegame.model.spec import MODEL_PARAMS, PLAYER_PARAMS, ModelError, ParamSpec, did_you_mean
+from tradegame.model.spec import MODEL_PARAMS, PLAYER_PARAMS, ModelError, ParamSpec
 
 if TYPE_CHECKING:  # pragma: no cover
     from tradegame.model.dynamics import DynamicGame

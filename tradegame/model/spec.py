@@ -20,11 +20,10 @@ model parameter: it is an argument of :meth:`Model.dynamic`.
 
 from __future__ import annotations
 
-import difflib
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+
+from tradegame.datafile import DataFileError
 
 __all__ = [
     "DYNAMIC_PARAMS",
@@ -32,35 +31,14 @@ __all__ = [
     "PLAYER_PARAMS",
     "ModelError",
     "ParamSpec",
-    "did_you_mean",
 ]
 
 
-class ModelError(ValueError):
+class ModelError(DataFileError):
     """A model file or an override is invalid.
 
     The message is one line: the file, the key, the value and what is allowed.
     """
-
-    def __init__(self, source: str, key: str, value: Any, allowed: str) -> None:
-        self.source, self.key, self.value, self.allowed = source, key, value, allowed
-        where = f"{source}: " if source else ""
-        shown = "" if value is _MISSING else f" = {_show(value)}"
-        super().__init__(f"{where}{key}{shown}: {allowed}")
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "<missing>"
-
-
-_MISSING: Any = _Missing()
-MISSING = _MISSING
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @dataclass(frozen=True)
@@ -326,9 +304,3 @@ MODEL_PARAMS: dict[str, ParamSpec] = {
         ),
     ]
 }
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean 'x'?)' suffix for the closest choice, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""

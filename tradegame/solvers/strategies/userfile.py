@@ -56,23 +56,21 @@ file, the key, the value and what is allowed.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from tradegame.datafile import MISSING, DataFileError, did_you_mean, read_toml
 from tradegame.game import to_fraction
 from tradegame.solvers.strategies._build import mix, parse_fraction
 from tradegame.solvers.strategies.automaton import Automaton, Side, Strategy
 
 __all__ = ["StrategyFileError", "load_strategy_file"]
 
-_MAX_FILE_BYTES = 1_000_000  # strategy files are small; a huge one is a mistake
 _TOP_KEYS = ("name", "description", "reference", "criterion", "start", "states")
 _STATE_KEYS = ("play", "next")
 _CRITERIA = ("subgame-perfect", "nash")
@@ -84,31 +82,8 @@ _STATE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _./+-]{0,39}")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-class _Missing:
-    def __repr__(self) -> str:
-        return "<missing>"
-
-
-MISSING: Any = _Missing()
-
-
-class StrategyFileError(ValueError):
+class StrategyFileError(DataFileError):
     """A strategy file is invalid; the message is one line: file, key, value, what is allowed."""
-
-    def __init__(self, source: str, key: str, value: Any, allowed: str) -> None:
-        self.source, self.key, self.value, self.allowed = source, key, value, allowed
-        shown = "" if value is MISSING else f" = {_show(value)}"
-        super().__init__(f"{source}: {key}{shown}: {allowed}")
-
-
-def _show(value: Any) -> str:
-    text = repr(value)  # repr escapes newlines, so the message stays on one line
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _dotted(*parts: str) -> str:
@@ -188,27 +163,9 @@ def load_strategy_file(path: str | Path) -> Strategy:
 
 
 def _read(path: Path, source: str) -> dict[str, Any]:
-    if not path.is_file():
-        why = "no such file" if not path.exists() else "is not a regular file (a directory?)"
-        raise StrategyFileError(source, "file", MISSING, why)
-    size = path.stat().st_size
-    if size > _MAX_FILE_BYTES:
-        raise StrategyFileError(
-            source, "file", f"{size} bytes", f"strategy files are at most {_MAX_FILE_BYTES} bytes"
-        )
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise StrategyFileError(source, "file", MISSING, "is not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise StrategyFileError(source, "TOML", MISSING, f"not valid TOML: {exc}") from None
-    if not data:
-        raise StrategyFileError(
-            source, "file", MISSING, "is empty; a strategy needs `start` and `states`"
-        )
-    return data
+    return read_toml(
+        path, source, "strategy", "a strategy needs `start` and `states`", StrategyFileError
+    )
 
 
 def _check_keys(
@@ -221,7 +178,7 @@ def _check_keys(
                 source,
                 _dotted(*where, key),
                 MISSING,
-                f"unknown key{_did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}",
+                f"unknown key{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}",
             )
 
 
@@ -269,7 +226,7 @@ def _parse_states(source: str, name: str, data: Mapping[str, Any]) -> _Spec:
             source,
             "start",
             start,
-            f"unknown state{_did_you_mean(str(start), names)}; {allowed_states}",
+            f"unknown state{did_you_mean(str(start), names)}; {allowed_states}",
         )
     parsed = tuple(_parse_state(source, state, states[state], names) for state in names)
     return _Spec(source, name, parsed, names.index(start))
@@ -295,7 +252,7 @@ def _parse_state(source: str, state: str, table: Any, names: list[str]) -> _Stat
                 source,
                 _dotted(*where, *key),
                 value,
-                f"unknown state{_did_you_mean(str(value), names)}; allowed: {', '.join(names)}",
+                f"unknown state{did_you_mean(str(value), names)}; allowed: {', '.join(names)}",
             )
         return names.index(value)
 
@@ -396,7 +353,7 @@ def _word(
         source,
         key,
         word,
-        f"{whose} has no action {word!r}{_did_you_mean(word, (*names, *roles))}; allowed: "
+        f"{whose} has no action {word!r}{did_you_mean(word, (*names, *roles))}; allowed: "
         f"{', '.join(names)} (actions), {', '.join(roles)} (roles)",
     )
 
