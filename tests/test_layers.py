@@ -18,6 +18,8 @@ FORBIDDEN = {
     "explain": ("tradegame.report", "tradegame.cli"),
     "negotiation": ("tradegame.report", "tradegame.cli"),
     "compare": ("tradegame.report", "tradegame.cli"),
+    "dynamic_view": ("tradegame.report", "tradegame.cli"),
+    "campaign": ("tradegame.report", "tradegame.cli"),
     "datafile": ("tradegame.game", "tradegame.model", "tradegame.solvers", "tradegame.report"),
     "report": ("tradegame.cli",),
     "plot": ("tradegame.cli", "tradegame.report", "tradegame.analysis"),

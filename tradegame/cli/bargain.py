@@ -9,6 +9,8 @@ from tradegame.cli.common import (
     load,
     parse_path,
     path_option,
+    progress,
+    quiet_option,
     reports_errors,
     set_option,
 )
@@ -19,11 +21,45 @@ from tradegame.cli.common import (
 @set_option
 @format_option(("text", "json", "markdown"))
 @path_option
+@click.option(
+    "--dynamic/--no-dynamic",
+    default=True,
+    show_default=True,
+    help="Also bargain in the dynamic game (coercion models).",
+)
+@click.option(
+    "--years",
+    type=int,
+    default=8,
+    show_default=True,
+    help="Years of dispute to follow for the split as substitution matures.",
+)
+@quiet_option
 @reports_errors
-def bargain_command(model: str, overrides: tuple[str, ...], style: str, path: str | None) -> None:
-    """Bargaining over MODEL from its retaliation equilibrium: Nash and Rubinstein splits."""
-    from tradegame.negotiation import negotiate
+def bargain_command(
+    model: str,
+    overrides: tuple[str, ...],
+    style: str,
+    path: str | None,
+    dynamic: bool,
+    years: int,
+    quiet: bool,
+) -> None:
+    """Bargaining over MODEL from its retaliation equilibrium: Nash and Rubinstein splits.
+
+    For a coercion model, also the deal from the dynamic game's equilibrium
+    values, and how the deal moves as the dispute goes on and substitution
+    matures.
+    """
+    from tradegame.negotiation import negotiate, negotiate_dynamic
     from tradegame.report.bargain import render_negotiation
 
+    if years < 0:
+        raise ValueError(f"--years {years}: expected a whole number >= 0")
     m = load(model, overrides)
-    click.echo(render_negotiation(negotiate(m, parse_path(path)), style), nl=False)
+    stage = negotiate(m, parse_path(path))
+    deal = None
+    if dynamic and m.kind == "coercion":
+        with progress("Solving the dynamic game", quiet) as report:
+            deal = negotiate_dynamic(m, years=years, progress=report)
+    click.echo(render_negotiation(stage, style, deal), nl=False)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -21,6 +22,8 @@ __all__ = [
     "load",
     "parse_path",
     "path_option",
+    "progress",
+    "quiet_option",
     "reports_errors",
     "set_option",
 ]
@@ -126,3 +129,38 @@ def parse_path(text: str | None) -> tuple[int | str, int | str]:
     if len(parts) != 2 or not all(parts):
         raise ValueError(f"--path {text!r}: expected two action names, ROW,COL")
     return (parts[0], parts[1])
+
+
+def quiet_option(command: F) -> F:
+    """``--quiet``: no progress bar on stderr."""
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="Do not show a progress bar on stderr."
+    )(command)
+
+
+_STEPS = 1000  # progress-bar resolution: fractions of the work are shown in thousandths
+
+
+@contextmanager
+def progress(label: str, quiet: bool, file: Any = None) -> Iterator[Callable[[float], None]]:
+    """A progress bar on stderr, fed with fractions of the work done (never going back).
+
+    Yields the callback that the solvers take as ``progress=``. It does nothing
+    with ``quiet``, or when ``file`` (default stderr) is not a terminal, so that
+    logs and pipes stay clean.
+    """
+    stream = sys.stderr if file is None else file
+    if quiet or not stream.isatty():
+        yield lambda fraction: None
+        return
+    with click.progressbar(length=_STEPS, label=label, file=stream) as bar:
+        shown = 0
+
+        def update(fraction: float) -> None:
+            nonlocal shown
+            target = int(min(max(fraction, 0.0), 1.0) * _STEPS)
+            if target > shown:
+                bar.update(target - shown)
+                shown = target
+
+        yield update

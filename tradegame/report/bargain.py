@@ -8,15 +8,22 @@ from tradegame.report.numbers import fmt
 from tradegame.report.render import Block, Section, layout, to_json
 
 if TYPE_CHECKING:
-    from tradegame.negotiation import Negotiation
+    from tradegame.negotiation import DynamicDeal, Negotiation
 
 __all__ = ["render_negotiation"]
 
 
-def render_negotiation(n: Negotiation, style: str) -> str:
-    """Disagreement, surplus, weights, and the Nash and Rubinstein splits."""
+def render_negotiation(n: Negotiation, style: str, dynamic: DynamicDeal | None = None) -> str:
+    """Disagreement, surplus, weights, and the Nash and Rubinstein splits.
+
+    With ``dynamic``, also the deal from the dynamic game's values and how it
+    moves as a dispute goes on.
+    """
     if style == "json":
-        return to_json(n.to_dict())
+        out = n.to_dict()
+        if dynamic is not None:
+            out["dynamic"] = dynamic.to_dict()
+        return to_json(out)
     m, g_players = n.model, n.model.labels
     unit = "" if m.unit == "payoff" else f" {m.unit}"
     d, o, s = n.disagreement, n.openness, n.surplus
@@ -57,6 +64,8 @@ def render_negotiation(n: Negotiation, style: str) -> str:
         ("Negotiation", [*intro, (header, rows)]),
         ("Reading", [_reading(n)]),
     ]
+    if dynamic is not None:
+        sections.extend(_dynamic_sections(dynamic, unit))
     return layout(f"{m.name}: bargaining", sections, style)
 
 
@@ -92,3 +101,63 @@ def _reading(n: Negotiation) -> str:
                 + (": it keeps part of its pressure." if n.model.kind == "coercion" else ".")
             )
     return text
+
+
+def _dynamic_sections(dd: DynamicDeal, unit: str) -> list[Section]:
+    players = dd.view.model.labels
+    d, o = dd.disagreement, dd.openness
+    play = dd.view.first_play
+    first = f"({play[0] or 'mixed'}, {play[1] or 'mixed'})"
+    text: list[Block] = [
+        "Values per period, (1 − δ) times the discounted value, so that they compare with "
+        "the stage payoffs above. The agreements on the table are commitments to hold an "
+        f"action profile forever, and lotteries over them; mutual openness kept forever is "
+        f"worth ({fmt(o[0])}, {fmt(o[1])}){unit}."
+    ]
+    if not dd.view.solution.converged:
+        text.append(
+            "Value iteration did not converge in the dynamic game, so it gives no "
+            "disagreement point and no deal here; the split below needs no equilibrium."
+        )
+    elif dd.deal.feasible:
+        u = dd.deal.payoffs
+        text.append(
+            f"If talks fail, the dynamic game's equilibrium opens with {first} and is worth "
+            f"({fmt(d[0])}, {fmt(d[1])}). The Nash deal with weights from patience "
+            f"({dd.weights[0]:.3f}, {dd.weights[1]:.3f}) is ({fmt(u[0])}, {fmt(u[1])}): "
+            f"gains ({fmt(u[0] - d[0])}, {fmt(u[1] - d[1])})."
+        )
+    else:
+        text.append(
+            f"The dynamic game's equilibrium opens with {first} and is worth "
+            f"({fmt(d[0])}, {fmt(d[1])}). No commitment gives both players a gain over it: "
+            "the dynamic game reaches its deal by itself."
+        )
+    header = [
+        "years of dispute",
+        f"dependence on {players[0]}",
+        f"dependence on {players[1]}",
+        f"{players[0]} if talks fail",
+        f"{players[1]} if talks fail",
+        f"{players[0]} deal",
+        f"{players[1]} deal",
+    ]
+    rows = [
+        [
+            str(step.years),
+            f"{step.dependence[0]:.2f}",
+            f"{step.dependence[1]:.2f}",
+            fmt(step.disagreement[0]),
+            fmt(step.disagreement[1]),
+            "-" if step.deal is None else fmt(step.deal[0]),
+            "-" if step.deal is None else fmt(step.deal[1]),
+        ]
+        for step in dd.split
+    ]
+    split: list[Block] = [
+        f"If the dispute {dd.dispute_play} goes on for some years before talks open, "
+        "substitution matures: each buyer's dependence on the other's good falls, and "
+        "the disagreement point, the value of the dispute going on, moves with it.",
+        (header, rows),
+    ]
+    return [("The dynamic game", text), ("The deal as substitution matures", split)]

@@ -27,6 +27,11 @@ def render_dynamic(model: Any, solution: Any, path: Any, style: str) -> str:
     ]
     if getattr(solution, "cycling", False):
         summary.append("Warning: the selected policy cycles; the values may not be an equilibrium.")
+    if getattr(solution, "stalled", False):
+        summary.append(
+            "Warning: the values stopped settling (the residual did not halve over many "
+            "iterations); they may not be an equilibrium. Try another --resolution."
+        )
     shown = [name for name in _SHOWN if name in path.derived]
     header = [
         "period",

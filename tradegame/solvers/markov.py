@@ -17,8 +17,9 @@ where :math:`(x_s, y_s)` is an equilibrium of the bimatrix game
 (:mod:`tradegame.solvers.state_games`). A fixed point is a Markov perfect
 equilibrium (Maskin and Tirole 2001): at every state each player's action is a
 best reply given the continuation values. With a selection rule the operator
-need not be a contraction, so the iteration can cycle between policies; that is
-detected and reported rather than hidden.
+need not be a contraction, so the iteration can cycle between policies, or
+wander among mixed equilibria without settling; both are detected, stop the
+iteration early, and are reported rather than hidden (``cycling``, ``stalled``).
 
 Where to start
 --------------
@@ -55,6 +56,8 @@ in IO. *Handbook of Industrial Organization* 3, 1887--1966.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +138,11 @@ class MarkovSolution:
         States without a pure equilibrium at the final values.
     game : StochasticGame
         The game solved.
+    stalled : bool
+        True when the iteration stopped because the residual had not halved
+        over a window of iterations in which a contraction of modulus
+        the larger discount factor would have quartered it (at least 200): the values
+        are not settling.
     """
 
     policy: tuple[FloatArray, FloatArray]
@@ -149,12 +157,13 @@ class MarkovSolution:
     selection_matters: IntArray
     mixed_states: int
     game: StochasticGame = field(repr=False)
+    stalled: bool = False
 
     def __repr__(self) -> str:
         return (
             f"MarkovSolution(selection={self.selection!r}, states={self.values.shape[0]}, "
             f"converged={self.converged}, iterations={self.iterations}, "
-            f"residual={self.residual:.3g}, cycling={self.cycling}, "
+            f"residual={self.residual:.3g}, cycling={self.cycling}, stalled={self.stalled}, "
             f"selection_matters={self.selection_matters.size} states, "
             f"mixed_states={self.mixed_states})"
         )
@@ -185,6 +194,7 @@ class MarkovSolution:
             "tol": self.tol,
             "cycling": self.cycling,
             "cycle_length": self.cycle_length,
+            "stalled": self.stalled,
             "mixed_states": self.mixed_states,
             "selection_matters": [int(s) for s in self.selection_matters],
             "start_value": list(self.value()),
@@ -265,6 +275,7 @@ def markov_perfect(
     tol: float | None = None,
     max_iter: int = 5000,
     init: Any = "first",
+    progress: Callable[[float], None] | None = None,
 ) -> MarkovSolution:
     r"""A Markov perfect equilibrium by value iteration on the Bellman--Nash operator.
 
@@ -285,6 +296,10 @@ def markov_perfect(
         playing their first action forever (see "Where to start" above);
         ``"zero"``; or an array ``(n_states, 2)``. Iterate ``T`` equals the
         ``T``-period :func:`backward_induction` with these as terminal values.
+    progress : callable, optional
+        Called after every iteration with an estimate in [0, 1] of the work
+        done: how far the residual has fallen from its first value towards
+        ``tol``, on a log scale (value iteration contracts geometrically).
 
     Returns
     -------
@@ -307,7 +322,8 @@ def markov_perfect(
     history: list[bytes] = []
     residuals: list[float] = []
     residual = np.inf
-    cycling, cycle_length, converged = False, 0, False
+    cycling, cycle_length, converged, stalled = False, 0, False, False
+    window = _stall_window(max(dyn.discount))
     iterations = 0
     step = None
     for iterations in range(1, int(max_iter) + 1):  # noqa: B007 - the count is reported
@@ -317,12 +333,17 @@ def markov_perfect(
         V = step.values
         history.append(step.fingerprint)
         residuals.append(residual)
+        if progress is not None:
+            progress(_fraction_done(residuals[0], residual, tol))
         if residual <= tol:
             converged = True
             break
         period = _cycle_period(history, residuals)
         if period:
             cycling, cycle_length = True, period
+            break
+        if _stalled(residuals, window):
+            stalled = True
             break
     assert step is not None
     QA, QB = _q_values(dyn, V)
@@ -340,7 +361,28 @@ def markov_perfect(
         selection_matters=selection_matters(QA, QB, eq_tol),
         mixed_states=final.mixed,
         game=dyn,
+        stalled=stalled,
     )
+
+
+def _stall_window(delta: float) -> int:
+    """Iterations in which a contraction with modulus ``delta`` shrinks the residual 4-fold."""
+    return max(200, math.ceil(2 * math.log(2) / -math.log(delta)))
+
+
+def _stalled(residuals: list[float], window: int) -> bool:
+    """Whether the residual failed to halve over the last ``window`` iterations."""
+    if len(residuals) <= window:
+        return False
+    return min(residuals[-window:]) > 0.5 * min(residuals[:-window])
+
+
+def _fraction_done(first: float, residual: float, tol: float) -> float:
+    """How far ``residual`` has come from ``first`` towards ``tol``, on a log scale."""
+    if residual <= tol or first <= tol:
+        return 1.0
+    done = math.log(first / residual) / math.log(first / tol)
+    return min(max(done, 0.0), 1.0)
 
 
 def _cycle_period(history: list[bytes], residuals: list[float]) -> int:

@@ -411,6 +411,7 @@ def leverage_regions(
     periods: int | None = None,
     selection: str = "pareto",
     open_action: int = 0,
+    progress: Callable[[float], None] | None = None,
 ) -> LeverageMap:
     """Map the leverage window and the self-harm region over one or two parameters.
 
@@ -432,6 +433,8 @@ def leverage_regions(
         The equilibrium selection rule.
     open_action : int
         The restrictor's action that does not restrict.
+    progress : callable, optional
+        Called after each grid point with the fraction of points done.
 
     Raises
     ------
@@ -449,7 +452,8 @@ def leverage_regions(
     window = np.zeros(shape, dtype=bool)
     harm = np.zeros(shape, dtype=bool)
     converged = np.ones(shape, dtype=bool)
-    for index in np.ndindex(*shape):
+    total = int(np.prod(shape))
+    for done, index in enumerate(np.ndindex(*shape), start=1):
         point = [float(values[k][i]) for k, i in enumerate(index)]
         dyn = as_stochastic_game(build(*point))
         where = state(dyn) if callable(state) else state
@@ -469,6 +473,8 @@ def leverage_regions(
         out["never"][index] = verdict.value_never
         window[index] = verdict.in_window
         harm[index] = verdict.self_harm
+        if progress is not None:
+            progress(done / total)
     return LeverageMap(
         names=names,
         axes=values,

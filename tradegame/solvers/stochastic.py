@@ -71,6 +71,7 @@ __all__ = [
     "StochasticGame",
     "as_stochastic_game",
     "first_values",
+    "profile_values",
     "terminal_values",
     "tolerances",
 ]
@@ -465,18 +466,33 @@ def tolerances(dyn: StochasticGame, tol: float | None = None) -> tuple[float, fl
 
 
 def first_values(dyn: StochasticGame, tol: float | None = None) -> FloatArray:
-    r"""Values ``(n_states, 2)`` of both players playing their first action forever.
+    """Values ``(n_states, 2)`` of both players playing their first action forever."""
+    return profile_values(dyn, 0, 0, tol)
 
-    Iterates :math:`V = U[\cdot, 0, 0] + \delta\, T_0^{(0)} V T_1^{(0)\top}` with the
-    rows of the transition operators for the first actions only, until the
-    values are within ``tol`` of the fixed point.
+
+def profile_values(dyn: Any, row: int, col: int, tol: float | None = None) -> FloatArray:
+    r"""Values ``(n_states, 2)`` of the players holding the profile ``(row, col)`` forever.
+
+    Iterates :math:`V = U[\cdot, i, j] + \delta\, T_0^{(i)} V T_1^{(j)\top}` with the
+    rows of the transition operators for those actions only, until the values
+    are within ``tol`` of the fixed point (a contraction: the error after a
+    change of :math:`c` is at most :math:`c\,\delta / (1 - \delta)`).
+
+    Raises
+    ------
+    ValueError
+        If an action index is out of range.
     """
+    dyn = as_stochastic_game(dyn)
+    m, n = dyn.shape
+    for name, a, count in (("row", row, m), ("col", col, n)):
+        if isinstance(a, bool) or not isinstance(a, int | np.integer) or not 0 <= a < count:
+            raise ValueError(f"{name} must be an action index 0..{count - 1}; got {a!r}")
     tol = tolerances(dyn, tol)[0]
     n0, n1 = dyn.block_sizes
-    m, n = dyn.shape
     T0, T1 = dyn._operators
-    A0, A1 = T0[0::m], T1[0::n]  # rows of action 0: (n0, n0) and (n1, n1)
-    U = dyn.payoffs[:, 0, 0, :]
+    A0, A1 = T0[row::m], T1[col::n]  # rows of these actions: (n0, n0) and (n1, n1)
+    U = dyn.payoffs[:, row, col, :]
     V = np.zeros((dyn.n_states, 2))
     delta = np.array(dyn.discount)
     while True:
