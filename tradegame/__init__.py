@@ -43,6 +43,8 @@ _LAZY = {
     "backward_induction": "tradegame.solvers.markov",
     "simulate_path": "tradegame.solvers.paths",
     "leverage_regions": "tradegame.solvers.regions",
+    "play_dynamic": "tradegame.solvers.dynamic_play",
+    "split_path": "tradegame.solvers.bargaining",
 }
 
 __all__ = [
@@ -66,10 +68,12 @@ __all__ = [
     "markov_perfect",
     "minmax",
     "nash_bargaining",
+    "play_dynamic",
     "pure_equilibria",
     "reputation_bound",
     "rubinstein",
     "simulate_path",
+    "split_path",
     "strategies",
     "strategy",
     "tournament",
@@ -80,10 +84,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from tradegame.model.load import list_models, load_model
     from tradegame.model.model import Model
     from tradegame.model.spec import ModelError
-    from tradegame.solvers.bargaining import nash_bargaining
+    from tradegame.solvers.bargaining import nash_bargaining, split_path
     from tradegame.solvers.classify import classify
     from tradegame.solvers.commitment import reputation_bound
     from tradegame.solvers.dominance import dominance
+    from tradegame.solvers.dynamic_play import play_dynamic
     from tradegame.solvers.markov import backward_induction, markov_perfect
     from tradegame.solvers.minmax import minmax
     from tradegame.solvers.paths import simulate_path

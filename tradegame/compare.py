@@ -9,12 +9,15 @@ conclusions differ, not merely the numbers behind them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from tradegame.analysis import Analysis, analyse
+from tradegame.campaign import campaign
+from tradegame.dynamic_view import DynamicView, dynamic_view, verdict_text
 from tradegame.model.model import Model
-from tradegame.negotiation import Negotiation, negotiate
+from tradegame.negotiation import DynamicDeal, Negotiation, negotiate, negotiate_dynamic
 
 __all__ = ["Comparison", "Conclusion", "compare"]
 
@@ -67,8 +70,21 @@ class Comparison:
         }
 
 
-def compare(first: Model, second: Model) -> Comparison:
-    """Compare two models with the same players' roles (any two models work; see the docs)."""
+def compare(
+    first: Model,
+    second: Model,
+    dynamic: bool = True,
+    resolution: int = 9,
+    progress: Callable[[float], None] | None = None,
+) -> Comparison:
+    """Compare two models with the same players' roles (any two models work; see the docs).
+
+    With ``dynamic`` (the default), coercion models are also compared in their
+    dynamic games (solved at ``resolution`` grid points per dimension): the
+    equilibrium path, each side's leverage verdict, and the deal from the
+    dynamic equilibrium's values. ``progress`` is called with the fraction of
+    that work done.
+    """
     a, b = analyse(first), analyse(second)
     na, nb = negotiate(first), negotiate(second)
     keys = list(dict.fromkeys([*first.params, *second.params]))
@@ -94,6 +110,13 @@ def compare(first: Model, second: Model) -> Comparison:
     rows.append(("named strategies that sustain the path", _named(a), _named(b)))
     rows.append(("leverage (harm ÷ trade)", _leverage(a), _leverage(b)))
     rows.append(("the deal (Nash, weights from patience)", _deal(na), _deal(nb)))
+    if dynamic:
+        views = [
+            _dynamic_view(model, resolution, _share(progress, k, 2))
+            for k, model in enumerate((first, second))
+        ]
+        rows.extend(_dynamic_rows(first, views[0], views[1]))
+        rows.extend(_campaign_rows(first, second))
     return Comparison(
         first=first,
         second=second,
@@ -166,3 +189,96 @@ def _deal(n: Negotiation) -> str:
     if all(abs(float(u[k] - n.openness[k])) < 1e-9 for k in range(2)):
         return f"{n.openness_play} {point}"
     return point
+
+
+_NO_DYNAMICS = "no dynamic game"
+_UNSOLVED = "not solved: value iteration did not converge"
+
+
+def _share(
+    progress: Callable[[float], None] | None, part: int, parts: int
+) -> Callable[[float], None]:
+    """Report the progress of ``part`` of ``parts`` equal parts as a fraction of the whole."""
+
+    def report(fraction: float) -> None:
+        if progress is not None:
+            progress((part + fraction) / parts)
+
+    return report
+
+
+def _dynamic_view(
+    model: Model, resolution: int, progress: Callable[[float], None]
+) -> tuple[DynamicView, DynamicDeal] | None:
+    if model.kind != "coercion":
+        return None
+    view = dynamic_view(model, resolution=resolution, progress=progress)
+    return view, negotiate_dynamic(model, view, years=0)
+
+
+def _dynamic_rows(
+    model: Model,
+    first: tuple[DynamicView, DynamicDeal] | None,
+    second: tuple[DynamicView, DynamicDeal] | None,
+) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    if first is None and second is None:
+        return rows
+    topics: list[tuple[str, Callable[[DynamicView, DynamicDeal], str]]] = [
+        ("dynamic game: first-year play", lambda v, d: _profile(v.first_play)),
+        ("dynamic game: restrictions end", lambda v, d: _ending(v)),
+    ]
+    for k in range(2):
+        topics.append((f"dynamic game: {model.labels[k]} restricting", _verdict_of(k)))
+    topics.append(("dynamic game: the deal", lambda v, d: _dynamic_deal(d)))
+
+    def say(
+        answer: Callable[[DynamicView, DynamicDeal], str],
+        solved: tuple[DynamicView, DynamicDeal] | None,
+    ) -> str:
+        if solved is None:
+            return _NO_DYNAMICS
+        return answer(*solved) if solved[0].solution.converged else _UNSOLVED
+
+    return [(topic, say(answer, first), say(answer, second)) for topic, answer in topics]
+
+
+def _verdict_of(player: int) -> Callable[[DynamicView, DynamicDeal], str]:
+    def answer(v: DynamicView, d: DynamicDeal) -> str:
+        return verdict_text(v.verdicts[player])
+
+    return answer
+
+
+def _campaign_rows(first: Model, second: Model) -> list[tuple[str, str, str]]:
+    """Maximum pressure against a calibrated response, and against a rival that never answers."""
+    if first.kind != "coercion" and second.kind != "coercion":
+        return []
+    rows = []
+    for response, words in (("calibrated", "answered in kind"), ("always-open", "unanswered")):
+        fronts = [
+            campaign(m, response=response) if m.kind == "coercion" else None
+            for m in (first, second)
+        ]
+        for k in range(2):
+            said = [_NO_DYNAMICS if c is None else c.front(k).verdict for c in fronts]
+            rows.append((f"maximum pressure by {first.labels[k]}, {words}", said[0], said[1]))
+    return rows
+
+
+def _profile(play: tuple[str | None, str | None]) -> str:
+    return f"({play[0] or 'mixed'}, {play[1] or 'mixed'})"
+
+
+def _ending(v: DynamicView) -> str:
+    end = v.restrictions_end
+    if end is None:
+        return f"not within {v.path.periods} years"
+    return "never restricts" if end == 0 else f"after {end} year{'s' if end > 1 else ''}"
+
+
+def _dynamic_deal(d: DynamicDeal) -> str:
+    if not d.deal.feasible:
+        return "no deal gains both"
+    u = d.deal.payoffs
+    return f"({_num(u[0])}, {_num(u[1])})"

@@ -28,7 +28,11 @@ def render_comparison(c: Comparison, style: str) -> str:
         [key, "-" if x is None else fmt(x), "-" if y is None else fmt(y)]
         for key, x, y in c.parameters
     ]
-    rows = [[k.topic, k.first, k.second, "differs" if k.differs else ""] for k in c.conclusions]
+    cell = (lambda text: text) if style == "markdown" else _cut
+    rows = [
+        [k.topic, cell(k.first), cell(k.second), "differs" if k.differs else ""]
+        for k in c.conclusions
+    ]
     differences: list[Block] = [
         f"{k.topic}: {a} says {k.first}; {b} says {k.second}." for k in c.differences
     ] or ["The two models reach the same conclusions."]
