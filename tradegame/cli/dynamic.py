@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import click
 
-from tradegame.cli.common import format_option, load, reports_errors, set_option
+from tradegame.cli.common import (
+    format_option,
+    load,
+    progress,
+    quiet_option,
+    reports_errors,
+    set_option,
+)
+
+resolution_option = click.option(
+    "--resolution",
+    type=int,
+    default=9,
+    show_default=True,
+    help="Grid points per state dimension of the dynamic game.",
+)
 
 
 @click.command("dynamic")
@@ -12,13 +27,7 @@ from tradegame.cli.common import format_option, load, reports_errors, set_option
 @set_option
 @format_option(("text", "json", "markdown"))
 @click.option("--periods", type=int, default=10, show_default=True, help="Periods to follow.")
-@click.option(
-    "--resolution",
-    type=int,
-    default=9,
-    show_default=True,
-    help="Grid points per state dimension.",
-)
+@resolution_option
 @click.option(
     "--start",
     "starts",
@@ -26,6 +35,14 @@ from tradegame.cli.common import format_option, load, reports_errors, set_option
     metavar="NAME=VALUE",
     help="Start from another state, e.g. pressure_minerals=1 (repeatable).",
 )
+@click.option(
+    "--plot",
+    "plot_file",
+    default=None,
+    metavar="FILE",
+    help="Also draw dependence, trust and actions over time to FILE (.png, .svg or .pdf).",
+)
+@quiet_option
 @reports_errors
 def dynamic_command(
     model: str,
@@ -34,6 +51,8 @@ def dynamic_command(
     periods: int,
     resolution: int,
     starts: tuple[str, ...],
+    plot_file: str | None,
+    quiet: bool,
 ) -> None:
     """Solve MODEL's dynamic game (Markov perfect equilibrium) and follow its path."""
     from tradegame.report.dynamic import render_dynamic
@@ -42,9 +61,14 @@ def dynamic_command(
 
     if periods < 1:
         raise ValueError(f"--periods {periods}: expected a whole number >= 1")
+    if plot_file is not None:
+        from tradegame.plot.style import check_figure_path
+
+        check_figure_path(plot_file)
     m = load(model, overrides)
     dyn = m.dynamic(resolution=resolution)
-    solution = markov_perfect(dyn)
+    with progress("Solving the dynamic game", quiet) as report:
+        solution = markov_perfect(dyn, progress=report)
     start = None
     if starts:
         start = [float(x) for x in dyn.start]
@@ -60,3 +84,10 @@ def dynamic_command(
                 raise ValueError(f"--start {item!r}: the value must be a number") from None
     path = simulate_path(dyn, solution, periods=periods, start=start)
     click.echo(render_dynamic(m, solution, path, style), nl=False)
+    if plot_file is not None:
+        from tradegame.plot.dynamic_path import plot_path
+        from tradegame.plot.style import save
+
+        fig = plot_path(path, players=m.labels, unit=m.unit, title=f"{m.name}: equilibrium path")
+        save(fig, plot_file, metadata={"Title": f"tradegame dynamic {m.name}"})
+        click.echo(f"tradegame: wrote {plot_file}", err=True)

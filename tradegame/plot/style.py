@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["COLOURS", "FIGURE_FORMATS", "new_figure", "save"]
+__all__ = ["COLOURS", "FIGURE_FORMATS", "check_figure_path", "new_figure", "save"]
 
 #: Colour-blind-safe colours (Okabe and Ito 2008), one role each.
 COLOURS = {
@@ -35,10 +35,11 @@ def new_figure(width: float = 5.5, height: float = 4.5) -> tuple[Any, Any]:
     return fig, ax
 
 
-def save(fig: Any, path: str | Path, metadata: dict[str, str] | None = None) -> Path:
-    """Write ``fig`` to ``path``; the format follows the extension (.png, .svg or .pdf)."""
-    import matplotlib.pyplot as plt
+def check_figure_path(path: str | Path) -> Path:
+    """``path`` as a Path, if a figure can be written there; ValueError naming what is allowed.
 
+    Commands call it before a long solve, so that a typo fails at once.
+    """
     out = Path(path)
     if out.suffix.lower() not in FIGURE_FORMATS:
         raise ValueError(
@@ -47,6 +48,16 @@ def save(fig: Any, path: str | Path, metadata: dict[str, str] | None = None) -> 
         )
     if not out.parent.exists():
         raise ValueError(f"{out}: the folder {out.parent} does not exist")
+    if out.is_dir():
+        raise ValueError(f"{out}: is a folder; give a file name ending in .png, .svg or .pdf")
+    return out
+
+
+def save(fig: Any, path: str | Path, metadata: dict[str, str] | None = None) -> Path:
+    """Write ``fig`` to ``path``; the format follows the extension (.png, .svg or .pdf)."""
+    import matplotlib.pyplot as plt
+
+    out = check_figure_path(path)
     meta = dict(metadata or {})
     if out.suffix.lower() == ".svg":
         meta = {"Description": meta.get("Description", "")} if meta else {}
