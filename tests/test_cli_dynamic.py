@@ -60,3 +60,26 @@ def test_start_after_a_restriction_returns_to_openness(runner) -> None:
 )
 def test_bad_input(runner, args, fragment: str) -> None:
     assert_one_line_error(run(runner, "dynamic", "rare-earth-2025", *args), fragment)
+
+
+def test_plot_writes_the_path_figure(runner, tmp_path) -> None:
+    out = tmp_path / "path.png"
+    result = run(
+        runner,
+        "dynamic",
+        "rare-earth-2025-leverage",
+        "--periods",
+        "5",
+        "--quiet",
+        "--plot",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert out.stat().st_size > 1000
+    assert f"wrote {out}" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["path.txt", "missing/path.png"])
+def test_plot_to_a_bad_file_fails_before_solving(runner, tmp_path, name: str) -> None:
+    result = run(runner, "dynamic", "rare-earth-2025", "--plot", str(tmp_path / name))
+    assert_one_line_error(result, name.split("/")[0])

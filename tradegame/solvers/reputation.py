@@ -65,7 +65,12 @@ Buyers, the short-run players, each decide whether to diversify away from a
 supplier that is either *reliable* (a commitment type that restricts only by
 accident, with probability :math:`\varepsilon`) or *opportunistic*. Their
 belief that it is reliable is the trust state :math:`\pi` of MODEL.md section
-5; :func:`trust_update` is its Bayes step.
+5. :func:`trust_update` is one period's Bayes step on "restricted" or "kept
+supplying". The dynamic model's trust is a smoothed version of it: Bayes' rule
+on the odds of a restriction against an open period, applied to the
+forgetting-weighted record of restrictions (its diversification pressure), so
+an open period does not raise trust above the prior there; see
+``docs/explanation/bargaining.md``.
 
 * **The chain store, turned around** (:math:`\varepsilon = 0`). Tough is
   reliable and weak is opportunistic; "enter" is a buyer diversifying, a hedge

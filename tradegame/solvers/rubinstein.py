@@ -74,7 +74,9 @@ class RubinsteinResult:
         if self.agreement:
             binds = [p for p, b in zip(("row", "col"), self.binding, strict=True) if b]
             deal = "immediate agreement" + (
-                f", {' and '.join(binds)} option binds" if binds else ""
+                f", {' and '.join(binds)} option{'s bind' if len(binds) == 2 else ' binds'}"
+                if binds
+                else ""
             )
         else:
             deal = "no agreement: the outside options use up the pie"
