@@ -282,3 +282,26 @@ def test_the_victims_best_reply_value_rises_with_erosion_and_falls_with_critical
     K = float(base.params["minerals.criticality"])
     more = victim_reply_value(base.with_params({"minerals.criticality": K * (1 + 10 * step)}))
     assert more <= victim_reply_value(base) + 1e-6
+
+
+def test_a_frozen_model_is_the_repeated_stage_game() -> None:
+    # Independent check: with nothing that moves the state the dynamic game has one state,
+    # and its Markov perfect equilibrium repeats the stage equilibrium forever.
+    from tradegame.solvers.stage import equilibria
+
+    frozen = {
+        f"{good}.{key}": 0
+        for good in ("chips", "minerals")
+        for key in ("erosion", "relapse", "reputation_cost")
+    }
+    m = tg.load_model("rare-earth-2025").with_params(frozen)
+    dyn = m.dynamic()
+    assert dyn.names == () and dyn.n_states == 1
+    (eq,) = equilibria(m.game())
+    deltas = [float(d) for d in m.discounts()]
+    expected = [float(eq.payoffs[k]) / (1 - deltas[k]) for k in range(2)]
+    sol = tg.markov_perfect(dyn)
+    tol = 1e-6 * max(1.0, sol.game.payoff_range) / (1 - max(deltas))
+    np.testing.assert_allclose(sol.value(), expected, atol=tol)
+    path = tg.simulate_path(dyn, sol, periods=2)
+    assert path.profile(0) == ("embargo", "ban")

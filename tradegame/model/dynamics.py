@@ -379,6 +379,13 @@ class DynamicGame:
         return int(np.prod([g.size for g in self.grids], dtype=np.int64))
 
     # --- the solver-facing functions ---------------------------------------------
+    def _points(self, points: Any) -> FloatArray:
+        """``points`` as ``(k, d)``: one point may come flat; ``d`` may be 0 (a frozen game)."""
+        pts = np.asarray(points, dtype=float)
+        if pts.ndim < 2:
+            pts = pts.reshape(1, -1)
+        return pts.reshape(pts.shape[0], len(self.dims))
+
     def _unpack(self, points: FloatArray) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
         P: list[Any] = [np.zeros(points.shape[0]), np.zeros(points.shape[0])]
         D: list[Any] = [np.full(points.shape[0], d.d0) for d in self.directions]
@@ -399,7 +406,7 @@ class DynamicGame:
 
     def payoff(self, points: FloatArray) -> FloatArray:
         """Stage payoffs ``(k, m, n, 2)`` at states ``points`` ``(k, d)``."""
-        pts = np.atleast_2d(np.asarray(points, dtype=float)).reshape(-1, len(self.dims))
+        pts = self._points(points)
         P, D = self._unpack(pts)
         ladder_row, ladder_col = self.intensities
         out = np.zeros((pts.shape[0], len(ladder_row), len(ladder_col), 2))
@@ -411,7 +418,7 @@ class DynamicGame:
 
     def derived(self, points: FloatArray) -> dict[str, FloatArray]:
         """Trust in each holder (and every good's pressure and dependence) at ``points``."""
-        pts = np.atleast_2d(np.asarray(points, dtype=float)).reshape(-1, len(self.dims))
+        pts = self._points(points)
         P, D = self._unpack(pts)
         out: dict[str, FloatArray] = {}
         for k, d in enumerate(self.directions):
