@@ -254,3 +254,18 @@ def test_to_dict_is_json_safe():
     symbolic = Game([[x, 1]], [[0, 2 * x]]).to_dict()
     assert json.loads(json.dumps(symbolic))["A"] == [["x", "1"]]
     assert symbolic["B"] == [["0", "2*x"]]
+
+
+def test_transpose_swaps_the_roles_exactly() -> None:
+    import tradegame as tg
+
+    g = tg.load_model("rare-earth-2025").game()
+    t = g.transpose()
+    assert t.players == g.players[::-1] and t.actions == g.actions[::-1]
+    assert t.is_exact and (t.exact_A == g.exact_B.T).all() and (t.exact_B == g.exact_A.T).all()
+    assert t.transpose() == g
+    # equilibria are the same profiles, with the roles swapped
+    swap = sorted((e.payoffs[1], e.payoffs[0]) for e in tg.equilibria(g))
+    assert sorted(e.payoffs for e in tg.equilibria(t)) == swap
+    sym = tg.load_model("rare-earth-2025").symbolic_game()
+    assert sym.transpose().is_symbolic and sym.transpose().A[0, 1] == sym.B[1, 0]

@@ -230,6 +230,23 @@ class Game:
 
         return Game(evaluate(self.A), evaluate(self.B), self.actions, self.players, values)
 
+    def transpose(self) -> Game:
+        """The same game with the players' roles swapped: the column player becomes the row.
+
+        Solvers that fix a role (a long-run player, a first proposer) take the
+        row player; transpose to give that role to the other player. Exact and
+        symbolic payoffs stay as they are.
+        """
+        A = self.exact_A if self.exact_A is not None else self.A
+        B = self.exact_B if self.exact_B is not None else self.B
+        return Game(
+            np.asarray(B).T,
+            np.asarray(A).T,
+            actions=(self.actions[1], self.actions[0]),
+            players=(self.players[1], self.players[0]),
+            point=self.point,
+        )
+
     def _require_numeric(self, what: str) -> None:
         if self.is_symbolic:
             raise ValueError(f"{what} needs numbers: evaluate the symbolic game with .subs() first")
