@@ -305,3 +305,13 @@ def test_a_frozen_model_is_the_repeated_stage_game() -> None:
     np.testing.assert_allclose(sol.value(), expected, atol=tol)
     path = tg.simulate_path(dyn, sol, periods=2)
     assert path.profile(0) == ("embargo", "ban")
+
+
+def test_the_game_follows_its_own_solution() -> None:
+    dyn = tg.load_model("rare-earth-2025-leverage").dynamic(resolution=3)
+    sol = tg.markov_perfect(dyn)
+    path = dyn.simulate(sol, periods=4)
+    np.testing.assert_array_equal(path.states, tg.simulate_path(dyn, sol, 4).states)
+    other = tg.load_model("rare-earth-2025").dynamic(resolution=3)
+    with pytest.raises(ValueError, match="another game"):
+        other.simulate(sol, periods=4)

@@ -450,6 +450,21 @@ class DynamicGame:
             blocks.append(self.step(player, s[cols][None, :], a)[0] if cols else np.zeros(0))
         return np.concatenate(blocks)
 
+    def simulate(self, solution: Any, periods: int = 20, start: Any = None) -> Any:
+        """The equilibrium path of ``solution`` (of this game) for ``periods`` periods.
+
+        The same as :func:`tradegame.simulate_path`; ``start`` defaults to the
+        initial state.
+
+        Raises
+        ------
+        ValueError
+            If ``solution`` was solved for another game.
+        """
+        if getattr(solution, "game", None) is not getattr(self, "_stochastic_game", self):
+            raise ValueError("solution is of another game: solve this one with tg.markov_perfect")
+        return solution.simulate(periods, start)
+
     def stage_game(self, point: Any = None) -> Game:
         """The dynamic stage game at a state (default: the initial state) as a :class:`Game`."""
         pt = self.start if point is None else np.asarray(point, dtype=float)
