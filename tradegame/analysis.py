@@ -12,6 +12,7 @@ from typing import Any
 
 from tradegame.game import Game
 from tradegame.model.model import Model
+from tradegame.solvers.classify import extreme_subgame
 
 __all__ = [
     "Analysis",
@@ -158,19 +159,6 @@ def _stays_on(chain: Any, path: tuple[int, int]) -> bool:
             return False
         state = next(y for y, p in enumerate(chain.P[state]) if p == 1)
     return True
-
-
-def extreme_subgame(g: Game) -> Game:
-    """The 2x2 game of each player's first and last action (open and full restriction)."""
-    if g.shape == (2, 2):
-        return g
-    rows, cols = [0, g.shape[0] - 1], [0, g.shape[1] - 1]
-    if g.exact_A is not None and g.exact_B is not None:
-        A, B = g.exact_A[rows][:, cols], g.exact_B[rows][:, cols]
-    else:
-        A, B = g.A[rows][:, cols], g.B[rows][:, cols]
-    actions = ([g.actions[0][i] for i in rows], [g.actions[1][j] for j in cols])
-    return Game(A, B, actions=(actions[0], actions[1]), players=g.players)
 
 
 def harm_summary(model: Model) -> list[dict[str, Any]]:

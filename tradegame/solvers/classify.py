@@ -32,7 +32,7 @@ from typing import Any
 
 from tradegame.game import Game
 
-__all__ = ["GAME_CLASSES", "classify", "describe"]
+__all__ = ["GAME_CLASSES", "classify", "describe", "extreme_subgame"]
 
 _TYPES = ("prisoners-dilemma", "chicken", "stag-hunt", "deadlock", "harmony")
 
@@ -225,3 +225,20 @@ def describe(name: str) -> str:
     else:
         raise ValueError(f"unknown game class {name!r}; the classes are {', '.join(GAME_CLASSES)}")
     return text[0].upper() + text[1:] + "."
+
+
+def extreme_subgame(g: Game) -> Game:
+    """The 2x2 game of each player's first and last action (open and full restriction).
+
+    A ladder's class is the class of this game: it is what ``tradegame run``
+    reports.
+    """
+    if g.shape == (2, 2):
+        return g
+    rows, cols = [0, g.shape[0] - 1], [0, g.shape[1] - 1]
+    if g.exact_A is not None and g.exact_B is not None:
+        A, B = g.exact_A[rows][:, cols], g.exact_B[rows][:, cols]
+    else:
+        A, B = g.A[rows][:, cols], g.B[rows][:, cols]
+    actions = ([g.actions[0][i] for i in rows], [g.actions[1][j] for j in cols])
+    return Game(A, B, actions=(actions[0], actions[1]), players=g.players)
