@@ -20,6 +20,8 @@ FORBIDDEN = {
     "compare": ("tradegame.report", "tradegame.cli"),
     "dynamic_view": ("tradegame.report", "tradegame.cli"),
     "campaign": ("tradegame.report", "tradegame.cli"),
+    "sweeps": ("tradegame.report", "tradegame.cli"),
+    "evolve": ("tradegame.report", "tradegame.cli"),
     "datafile": ("tradegame.game", "tradegame.model", "tradegame.solvers", "tradegame.report"),
     "report": ("tradegame.cli",),
     "plot": ("tradegame.cli", "tradegame.report", "tradegame.analysis"),

@@ -45,6 +45,7 @@ _LAZY = {
     "leverage_regions": "tradegame.solvers.regions",
     "play_dynamic": "tradegame.solvers.dynamic_play",
     "split_path": "tradegame.solvers.bargaining",
+    "sweep": "tradegame.sweeps",
 }
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "split_path",
     "strategies",
     "strategy",
+    "sweep",
     "tournament",
 ]
 
@@ -99,6 +101,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from tradegame.solvers.stage import Equilibrium, equilibria, is_equilibrium, pure_equilibria
     from tradegame.solvers.strategies import Automaton, Strategy, strategies, strategy
     from tradegame.solvers.tournament import tournament
+    from tradegame.sweeps import sweep
 
 
 def __getattr__(name: str) -> Any:

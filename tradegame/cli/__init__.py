@@ -13,6 +13,7 @@ from tradegame import __version__
 from tradegame.cli.bargain import bargain_command
 from tradegame.cli.compare import compare_command
 from tradegame.cli.dynamic import dynamic_command
+from tradegame.cli.evolve import evolve_command
 from tradegame.cli.explain import explain_command
 from tradegame.cli.models import list_command, show_command
 from tradegame.cli.repeated import (
@@ -22,6 +23,7 @@ from tradegame.cli.repeated import (
     tournament_command,
 )
 from tradegame.cli.run import run_command
+from tradegame.cli.sweep import sweep_command
 
 __all__ = ["main"]
 
@@ -47,3 +49,5 @@ main.add_command(repeated_command)
 main.add_command(bargain_command)
 main.add_command(compare_command)
 main.add_command(dynamic_command)
+main.add_command(sweep_command)
+main.add_command(evolve_command)

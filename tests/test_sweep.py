@@ -1,0 +1,270 @@
+"""Sweeps: every row agrees with the single-model analysis, whatever the engine and chunking."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from clihelpers import assert_one_line_error, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tradegame as tg
+from tradegame.analysis import analyse, strategy_verdicts
+from tradegame.model.vector import payoff_arrays
+from tradegame.sweeps import chunks, sweep, sweep_spec
+
+MODEL = "rare-earth-2025"
+GRID = {"minerals.substitution_time": [0.5, 5, 20], "minerals.criticality": [25, 250]}
+
+
+@pytest.fixture(scope="module")
+def serial() -> Any:
+    return sweep(tg.load_model(MODEL), GRID, engine="serial")
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return [str(x) for x in a] == [str(x) for x in b]
+
+
+# --- payoffs at many points --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["rare-earth-2025", "rare-earth-2025-commodity", "chicken"])
+def test_vector_payoffs_equal_the_model_game(name: str) -> None:
+    m = tg.load_model(name)
+    key = next(k for k in m.params if "discount" not in k)
+    base = float(m.params[key])
+    values = [base, base * 1.5 + 0.1, base * 0.5]
+    A, B = payoff_arrays(m, {key: values})
+    for k, v in enumerate(values):
+        g = m.with_params({key: v}).game()
+        np.testing.assert_allclose(A[k], g.A, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(B[k], g.B, rtol=1e-12, atol=1e-12)
+
+
+def test_vector_payoffs_check_values() -> None:
+    m = tg.load_model(MODEL)
+    with pytest.raises(tg.ModelError, match=r"minerals\.criticality"):
+        payoff_arrays(m, {"minerals.criticality": [1, -5]})
+    with pytest.raises(tg.ModelError, match="unknown parameter"):
+        payoff_arrays(m, {"minerals.criticalty": [1]})
+    with pytest.raises(ValueError, match="one length"):
+        payoff_arrays(m, {"minerals.criticality": [1, 2], "chips.criticality": [1, 2, 3]})
+
+
+# --- rows against the single-model analysis ------------------------------------------------
+
+
+def test_rows_agree_with_the_analysis_of_each_point(serial) -> None:
+    m = tg.load_model(MODEL)
+    for row in serial.rows():
+        point = {k: row[k] for k in GRID}
+        a = analyse(m.with_params(point))
+        assert row["class"] == a.game_class
+        assert row["pure_equilibria"] + row["mixed_equilibria"] == len(a.equilibria)
+        for k, side in enumerate(("row", "col")):
+            assert row[f"grim.delta_{side}"] == pytest.approx(float(a.grim.thresholds[k]))
+            assert row[f"minmax_{side}"] == pytest.approx(a.minmax[k], abs=1e-9 * 400)
+        assert row["grim.sustained"] == all(a.grim.sustainable)
+
+
+def test_the_calibrated_point_gives_the_run_verdict() -> None:
+    m = tg.load_model(MODEL)
+    t = sweep(m, {"minerals.substitution_time": [float(m.params["minerals.substitution_time"])]})
+    a = analyse(m)
+    assert t["grim.delta_row"][0] == pytest.approx(487 / 716)
+    assert bool(t["grim.sustained"][0]) == all(a.grim.sustainable)
+
+
+def test_other_strategies_and_the_dynamic_game() -> None:
+    m = tg.load_model("rare-earth-2025-leverage")
+    t = sweep(
+        m,
+        {"minerals.reputation_cost": [1, 30]},
+        engine="serial",
+        strategies=("grim", "tit-for-tat"),
+        dynamic=True,
+        resolution=5,
+    )
+    # the leverage window lies below a reputation cost of about 15 (docs/explanation/dynamic.md)
+    assert list(t["dynamic_col"]) == ["leverage window", "self-harm"]
+    (verdict,) = strategy_verdicts(
+        m.with_params({"minerals.reputation_cost": 1}).game(),
+        m.discounts(),
+        (0, 0),
+        ["tit-for-tat"],
+    )
+    assert t["tit-for-tat.sustained"][0] == verdict.sustained
+    assert t["tit-for-tat.delta_row"][0] == pytest.approx(float(verdict.thresholds[0]))
+
+
+# --- engines and chunking ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chunk_size", [1, 4])
+def test_local_pool_gives_the_serial_results(serial, chunk_size: int) -> None:
+    local = sweep(tg.load_model(MODEL), GRID, engine="local", chunk_size=chunk_size, workers=2)
+    for c in serial.spec.columns:
+        assert _same(serial[c], local[c]), c
+
+
+def test_a_dask_cluster_gives_the_serial_results(serial) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_dask = sweep(tg.load_model(MODEL), GRID, engine=client, chunk_size=2)
+    for c in serial.spec.columns:
+        assert _same(serial[c], on_dask[c]), c
+
+
+@given(st.integers(1, 7))
+@settings(max_examples=4, deadline=None)
+def test_chunks_cover_the_grid_once_in_order(size: int) -> None:
+    spec = sweep_spec(tg.load_model("prisoners-dilemma"), {"T": range(4, 11), "R": [2, 3]})
+    ranges = chunks(spec, size)
+    assert ranges[0][0] == 0 and ranges[-1][1] == spec.size
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+
+
+@pytest.mark.parametrize(
+    ("grid", "message"),
+    [
+        ({}, "at least one parameter"),
+        ({"minerals.criticality": []}, "no values"),
+    ],
+)
+def test_bad_grids(grid: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        sweep(tg.load_model(MODEL), grid)
+
+
+def test_bad_engine() -> None:
+    with pytest.raises(ValueError, match="engine"):
+        sweep(tg.load_model(MODEL), {"minerals.criticality": [1, 2]}, engine="gpu")
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_cli_writes_csv_and_json(runner, tmp_path) -> None:
+    csv_path, json_path = tmp_path / "grid.csv", tmp_path / "grid.json"
+    args = ["sweep", MODEL, "--vary", "minerals.substitution_time=0.5:20:3", "--quiet"]
+    result = run(runner, *args, "--out", str(csv_path))
+    assert result.exit_code == 0, result.stderr
+    lines = csv_path.read_text().splitlines()
+    assert lines[0].startswith("minerals.substitution_time,class,")
+    assert len(lines) == 4
+    result = run(runner, *args, "--out", str(json_path), "--format", "json")
+    assert json.loads(result.stdout)["points"] == 3
+    rows = json.loads(json_path.read_text())["rows"]
+    assert [r["minerals.substitution_time"] for r in rows] == [0.5, 10.25, 20.0]
+    assert all(not math.isnan(r["grim.delta_col"]) for r in rows)
+
+
+def test_cli_never_overwrites_without_force(runner, tmp_path) -> None:
+    out = tmp_path / "grid.csv"
+    out.write_text("keep me")
+    args = ["sweep", MODEL, "--vary", "minerals.criticality=1,2", "--out", str(out)]
+    assert_one_line_error(run(runner, *args), "exists", "--force")
+    assert out.read_text() == "keep me"
+    assert run(runner, *args, "--force", "--quiet").exit_code == 0
+    assert out.read_text().startswith("minerals.criticality")
+
+
+def test_an_interrupted_sweep_leaves_no_file(runner, tmp_path, monkeypatch) -> None:
+    import tradegame.sweeps as module
+
+    real = module.solve_chunk
+    calls = []
+
+    def interrupted(spec, start, stop):
+        calls.append(start)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(spec, start, stop)
+
+    monkeypatch.setattr(module, "solve_chunk", interrupted)
+    out = tmp_path / "grid.csv"
+    args = ["sweep", MODEL, "--vary", "minerals.criticality=1:30:6", "--chunk-size", "2"]
+    result = runner.invoke(tg_main(), [*args, "--workers", "1", "--out", str(out)])
+    assert result.exit_code != 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def tg_main():
+    from tradegame.cli import main
+
+    return main
+
+
+@pytest.mark.parametrize(
+    ("vary", "fragment"),
+    [
+        ("minerals.criticality", "KEY=LO:HI:N"),
+        ("minerals.criticality=1:2", "KEY=LO:HI:N"),
+        ("minerals.criticality=1:2:0", "KEY=LO:HI:N"),
+        ("minerals.criticality=a,b", "KEY=LO:HI:N"),
+        ("minerals.criticalty=1,2", "minerals.criticalty"),
+        ("minerals.criticality=-1,2", "minerals.criticality"),
+    ],
+)
+def test_cli_bad_vary(runner, vary: str, fragment: str) -> None:
+    assert_one_line_error(run(runner, "sweep", MODEL, "--vary", vary), fragment)
+
+
+def test_cli_bad_out_and_plot(runner, tmp_path) -> None:
+    args = ["sweep", MODEL, "--vary", "minerals.criticality=1,2"]
+    assert_one_line_error(run(runner, *args, "--out", str(tmp_path / "grid.txt")), ".csv")
+    assert_one_line_error(run(runner, *args, "--plot", str(tmp_path / "p.png")), "two parameters")
+
+
+def test_vary_spacings() -> None:
+    from tradegame.cli.sweep import parse_vary
+
+    assert parse_vary("T=1:3:3") == ("T", [1.0, 2.0, 3.0])
+    key, values = parse_vary("T=1:100:3:log")
+    assert key == "T" and values == pytest.approx([1, 10, 100])
+    assert parse_vary(" T = 4,5") == ("T", [4.0, 5.0])
+    for bad in ("T=0:10:3:log", "T=1:10:3:lin", "T=1:10:3:log:x"):
+        with pytest.raises(ValueError, match="LO:HI:N:log"):
+            parse_vary(bad)
+
+
+@pytest.mark.parametrize("name", ["prisoners-dilemma", "chicken", "stag-hunt", "inspection"])
+def test_the_vectorised_path_agrees_with_the_general_solvers(name: str) -> None:
+    # Independent methods: closed forms over arrays against one Game at a time.
+    import tradegame.sweeps as sweeps
+
+    m = tg.load_model(name)
+    keys = [k for k in m.params if k != "discount"][:2]
+    grid = {k: np.linspace(-2, 6, 7) for k in keys}
+    spec = sweep_spec(m, grid)
+    assert spec.vectorised
+    values = spec.values(0, spec.size)
+    A, B = payoff_arrays(m, values)
+    deltas = sweeps._deltas(spec, values, spec.size)
+    fast = sweeps._solve_vectorised(spec, A, B, deltas)
+    slow = sweeps._solve_points(spec, A, B, deltas, values)
+    for c in ("class", "pure_equilibria", "mixed_equilibria", "equilibria", "grim.sustained"):
+        assert _same(fast[c], slow[c]), c
+    for c in ("minmax_row", "minmax_col", "grim.delta_row", "grim.delta_col"):
+        np.testing.assert_allclose(fast[c], slow[c], rtol=1e-9, atol=1e-9)
+
+
+def test_the_output_file_gets_ordinary_permissions(runner, tmp_path) -> None:
+    import os
+
+    out = tmp_path / "grid.csv"
+    run(runner, "sweep", "prisoners-dilemma", "--vary", "T=4,5", "--out", str(out), "--quiet")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
