@@ -502,3 +502,18 @@ def test_play_through_repeated_game_matches_the_oracle() -> None:
     game = Game([[3, 0], [5, 1]], [[3, 5], [0, 1]])
     outcome = RepeatedGame(game, 0.9).play("tit-for-tat", "always-restrict", turns=200)
     assert outcome.payoffs == (199, 204)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="grim's closed form says never when the punishment "
+    "pays more than the path, even where no deviation pays (issue 7)",
+)
+def test_grim_holds_where_a_deviation_loses_even_against_a_rewarding_punishment() -> None:
+    from tradegame.game import Game
+    from tradegame.solvers.repeated import RepeatedGame
+
+    g = Game([[1, 0], [0, 2]], [[2, 3], [0, 1]])
+    rg = RepeatedGame(g, (0.3, 0.6))
+    assert rg.is_subgame_perfect("grim", "grim", (0, 0)).holds  # the independent check
+    assert rg.grim_details((0, 0)).sustainable == (True, True)

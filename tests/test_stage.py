@@ -662,3 +662,23 @@ def test_exact_solver():
     assert solve([[F(1), F(1)], [F(1), F(1)]], [F(1), F(2)]) is None
     assert solve([[F(1), F(1)]], [F(1)]) is None
     assert solve([[F(0), F(2)], [F(3), F(0)]], [F(1), F(1)]) == [F(1, 3), F(1, 2)]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="payoffs closer than the absolute tolerance floor "
+    "give non-extreme points in an exact game (issue 7)",
+)
+def test_tiny_exact_payoffs_keep_their_equilibria() -> None:
+    from fractions import Fraction
+
+    from tradegame.game import Game
+    from tradegame.solvers.stage import equilibria
+
+    e = Fraction(1, 10**10)
+    found = {
+        (tuple(q.exact_row), tuple(q.exact_col))
+        for q in equilibria(Game([[e, 0], [0, e]], [[e, 0], [0, e]]))
+    }
+    half = (Fraction(1, 2), Fraction(1, 2))
+    assert found == {((1, 0), (1, 0)), ((0, 1), (0, 1)), (half, half)}
