@@ -268,3 +268,27 @@ def test_the_output_file_gets_ordinary_permissions(runner, tmp_path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_the_same_sweep_twice_on_one_cluster(serial) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        first = sweep(tg.load_model(MODEL), GRID, engine=client, chunk_size=1)
+        second = sweep(tg.load_model(MODEL), GRID, engine=client, chunk_size=1)
+    for c in serial.spec.columns:
+        assert _same(first[c], second[c]) and _same(first[c], serial[c]), c
+
+
+@pytest.mark.parametrize("name", tg.list_models())
+def test_every_bundled_model_sweeps(name: str) -> None:
+    m = tg.load_model(name)
+    key = next((k for k in m.params if "discount" not in k), "discount")
+    value = float(m.params[key])
+    t = sweep(m, {key: [value, value]}, engine="serial")
+    assert len(t) == 2 and t["class"][0] == t["class"][1]
+    assert t["class"][0] == analyse(m).game_class

@@ -382,7 +382,8 @@ def _dask(client: Any, spec: SweepSpec, ranges: list[tuple[int, int]]) -> Iterat
             f"engine {client!r}: expected 'local', 'serial', a dask.distributed.Client or "
             "a scheduler address tcp://HOST:PORT"
         )
-    [shared] = client.scatter([spec], broadcast=True)
+    # hash=False: a key of its own, so another sweep of the same spec cannot release it
+    [shared] = client.scatter([spec], broadcast=True, hash=False)
     futures = client.map(
         solve_chunk, [shared] * len(ranges), [a for a, _ in ranges], [b for _, b in ranges]
     )
@@ -390,7 +391,9 @@ def _dask(client: Any, spec: SweepSpec, ranges: list[tuple[int, int]]) -> Iterat
         for f in futures:
             yield f.result()
     finally:
-        client.cancel(futures)
+        pending = [f for f in futures if not f.done()]
+        if pending:  # interrupted: stop the work still queued
+            client.cancel(pending)
 
 
 # ----------------------------------------------------------------------------- results
