@@ -400,3 +400,17 @@ def test_bad_deltas(delta):
 def test_bad_thresholds():
     with pytest.raises(ValueError, match="thresholds"):
         batch.sustainable_batch(np.zeros((3, 3)), 0.5)
+
+
+@pytest.mark.parametrize("kind", ["integer", "float"])
+def test_describe_all_is_describe_for_every_game(kind: str) -> None:
+    rng = np.random.default_rng(7)
+    if kind == "integer":
+        A, B = (rng.integers(-2, 3, (500, 2, 2)).astype(float) for _ in range(2))
+    else:
+        A, B = (rng.normal(size=(500, 2, 2)) for _ in range(2))
+    eq = batch.equilibria_batch(A, B)
+    tol = batch.tolerances(A, B)
+    names = (("open", "restrict"), ("open", "ban"))
+    expected = [eq.describe(k, names, float(tol[k])) for k in range(500)]
+    assert eq.describe_all(names, tol) == expected

@@ -193,9 +193,7 @@ def _solve_vectorised(
         "class": np.asarray(classes, dtype=object),
         "pure_equilibria": eq.pure_count,
         "mixed_equilibria": eq.mixed_count,
-        "equilibria": np.array(
-            [eq.describe(k, names, float(tol[k])) for k in range(A.shape[0])], dtype=object
-        ),
+        "equilibria": np.array(eq.describe_all(names, tol), dtype=object),
         "minmax_row": minmax[:, 0],
         "minmax_col": minmax[:, 1],
     }
