@@ -599,7 +599,7 @@ def test_affine_transforms_leave_equilibria_unchanged():
 
 
 def test_unknown_method():
-    with pytest.raises(ValueError, match="auto, support, vertex, lemke-howson"):
+    with pytest.raises(ValueError, match="auto, enumeration, support, vertex, lemke-howson"):
         equilibria(Game(*BOS), method="simplex")
 
 
@@ -682,3 +682,19 @@ def test_tiny_exact_payoffs_keep_their_equilibria() -> None:
     }
     half = (Fraction(1, 2), Fraction(1, 2))
     assert found == {((1, 0), (1, 0)), ((0, 1), (0, 1)), (half, half)}
+
+
+@given(
+    st.lists(st.integers(-2, 2), min_size=4, max_size=4),
+    st.lists(st.integers(-2, 2), min_size=4, max_size=4),
+)
+@settings(max_examples=300, deadline=None)
+def test_closed_forms_of_2x2_games_equal_enumeration(a: list[int], b: list[int]) -> None:
+    # The fast path of "auto" against vertex and support enumeration, exactly, on
+    # small integer games: ties and degenerate games are common here.
+    from tradegame.game import Game
+    from tradegame.solvers.stage import equilibria
+
+    g = Game([a[:2], a[2:]], [b[:2], b[2:]])
+    fast, slow = equilibria(g), equilibria(g, "enumeration")
+    assert [(e.exact_row, e.exact_col) for e in fast] == [(e.exact_row, e.exact_col) for e in slow]

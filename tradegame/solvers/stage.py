@@ -55,7 +55,7 @@ __all__ = ["METHODS", "Equilibrium", "equilibria", "is_equilibrium", "pure_equil
 Pair = tuple[Any, Any]
 
 #: The values accepted by ``equilibria(method=...)``.
-METHODS = ("auto", "support", "vertex", "lemke-howson")
+METHODS = ("auto", "enumeration", "support", "vertex", "lemke-howson")
 
 _DEDUP_TOL = 1e-7  # equilibria closer than this in every probability are the same
 _RANK_TOL = 1e-9  # singular values below this (payoffs scaled to [0, 1]) count as zero
@@ -319,6 +319,16 @@ def _same(e: Equilibrium, f: Equilibrium) -> bool:
     return max(np.abs(e.row - f.row).max(), np.abs(e.col - f.col).max()) <= _DEDUP_TOL
 
 
+def _closed_form_candidates(g: Game) -> Iterator[Pair]:
+    """Every extreme equilibrium of a 2x2 game, from the closed forms over arrays."""
+    from tradegame.solvers.batch import equilibria_batch
+
+    eq = equilibria_batch(g.A[None], g.B[None])
+    for k in range(int(eq.count[0])):
+        x, y = float(eq.row[0, k]), float(eq.col[0, k])
+        yield np.array([x, 1.0 - x]), np.array([y, 1.0 - y])
+
+
 def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[Equilibrium]:
     r"""All extreme Nash equilibria of ``g``.
 
@@ -329,7 +339,7 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
     ----------
     g : Game
         A numeric or exact game (evaluate a symbolic one with :meth:`Game.subs`).
-    method : {"auto", "support", "vertex", "lemke-howson"}
+    method : {"auto", "enumeration", "support", "vertex", "lemke-howson"}
         * ``"vertex"``: nashpy's enumeration of the vertices of the best-response
           polytopes, on payoffs moved onto ``[1, 2]`` so that both polytopes are
           bounded. It finds every extreme equilibrium, degenerate games included.
@@ -343,8 +353,12 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
           enumeration and support enumeration. Vertex enumeration makes the
           answer complete in degenerate games, where support enumeration is not;
           the other two cross-check it against a floating-point miss in Qhull.
-          For games of the size modelled here the extra cost is small, and no
-          degeneracy test (itself exponential) is needed to choose a method.
+          No degeneracy test (itself exponential) is needed to choose a method.
+          For 2x2 games the closed forms of :mod:`tradegame.solvers.batch`
+          (complete, degenerate games included) replace the two enumerations,
+          about ten times faster; the pure equilibria still cross-check them.
+        * ``"enumeration"``: ``"auto"`` without the 2x2 closed forms, for every
+          size of game: an independent check of them.
 
         When a player has a single action, every method returns the pure
         equilibria directly (Qhull needs at least two dimensions).
@@ -381,7 +395,10 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
         "support": [_support_candidates(g)],
         "lemke-howson": [_lemke_howson_candidates(g)],
         "auto": [_pure_candidates(g, tol), _vertex_candidates(g), _support_candidates(g)],
+        "enumeration": [_pure_candidates(g, tol), _vertex_candidates(g), _support_candidates(g)],
     }[method]
+    if method == "auto" and g.shape == (2, 2):
+        sources = [_pure_candidates(g, tol), _closed_form_candidates(g)]
     if min(g.shape) == 1:
         sources = [_pure_candidates(g, tol)]
     found: list[Equilibrium] = []
