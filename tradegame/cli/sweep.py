@@ -65,9 +65,12 @@ def atomic_output(path: Path, force: bool) -> Iterator[Any]:
     Interrupted (Ctrl-C, SIGTERM, an error), the partial file is removed and
     ``path`` is left as it was.
     """
-    if path.suffix.lower() not in (".csv", ".json"):
+    from tradegame.report.sweep import FORMATS
+
+    if path.suffix.lower() not in FORMATS:
         raise ValueError(
-            f"--out {path}: unknown format {path.suffix or '(none)'!r}; allowed: .csv, .json"
+            f"--out {path}: unknown format {path.suffix or '(none)'!r}; "
+            f"allowed: {', '.join(FORMATS)}"
         )
     if path.is_dir():
         raise ValueError(f"--out {path}: is a folder; give a file name ending in .csv or .json")

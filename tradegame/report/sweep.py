@@ -16,6 +16,7 @@ from tradegame.report.render import Section, layout, to_json
 
 __all__ = ["SweepSummary", "render_summary", "write_chunk", "write_end", "write_start"]
 
+#: The file formats of ``--out``, by extension.
 FORMATS = (".csv", ".json")
 
 
