@@ -5,6 +5,7 @@ Usage::
     python benchmarks/run.py                     # full run, writes benchmarks/RESULTS.md
     python benchmarks/run.py --out results.md    # full run, written elsewhere
     python benchmarks/run.py --smoke --out x.md  # a few seconds: each benchmark once
+    python benchmarks/run.py --only tournament --out t.md  # one benchmark
 
 The peers are the optional ``bench`` extra (``pip install -e '.[bench]'``):
 nashpy (support enumeration), axelrod (round-robin tournaments) and quantecon
@@ -619,6 +620,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="run each benchmark once, fast")
     parser.add_argument("--out", type=Path, help="where to write the results (Markdown)")
     parser.add_argument("--no-profile", action="store_true", help="do not profile missed targets")
+    parser.add_argument(
+        "--only",
+        metavar="NAME",
+        help="run only the benchmarks whose function name contains NAME (e.g. 'tournament')",
+    )
     args = parser.parse_args(argv)
     s = Settings.quick() if args.smoke else Settings.full()
     out = args.out if args.out is not None else (None if args.smoke else RESULTS)
@@ -626,7 +632,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     machine = Machine.describe()
     rows: list[Row] = []
-    for bench in BENCHMARKS:
+    chosen = [b for b in BENCHMARKS if args.only is None or args.only in b.__name__]
+    if not chosen:
+        names = ", ".join(b.__name__ for b in BENCHMARKS)
+        parser.error(f"--only {args.only!r} matches no benchmark; the benchmarks are: {names}")
+    if args.only is not None and out == RESULTS:
+        parser.error("--only writes a partial table: give --out, not the default RESULTS.md")
+    for bench in chosen:
         print(f"running {bench.__name__} ...", file=sys.stderr, flush=True)
         found = bench(s)
         for row in found if isinstance(found, list) else [found]:

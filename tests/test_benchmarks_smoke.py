@@ -44,3 +44,30 @@ def test_smoke_run_writes_every_row(tmp_path: Path) -> None:
     for peer in ("axelrod", "quantecon"):
         if importlib.util.find_spec(peer) is None:
             assert f"{peer} is not installed" in text
+
+
+def test_only_runs_the_named_benchmark(tmp_path: Path) -> None:
+    out = tmp_path / "one.md"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--smoke", "--only", "help", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    table = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    assert any(line.startswith("| tradegame --help |") for line in table)
+    assert not any(line.startswith("| equilibria,") for line in table)
+
+
+def test_only_with_an_unknown_name_is_a_usage_error() -> None:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--smoke", "--only", "nonesuch"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "matches no benchmark" in done.stderr
