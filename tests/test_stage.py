@@ -664,12 +664,9 @@ def test_exact_solver():
     assert solve([[F(0), F(2)], [F(3), F(0)]], [F(1), F(1)]) == [F(1, 3), F(1, 2)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="payoffs closer than the absolute tolerance floor "
-    "give non-extreme points in an exact game (issue 7)",
-)
 def test_tiny_exact_payoffs_keep_their_equilibria() -> None:
+    # Exact games are solved in integers, so payoffs below the float tolerance
+    # floor (1e-9) still separate the pure equilibria from the mixed one.
     from fractions import Fraction
 
     from tradegame.game import Game
@@ -689,9 +686,9 @@ def test_tiny_exact_payoffs_keep_their_equilibria() -> None:
     st.lists(st.integers(-2, 2), min_size=4, max_size=4),
 )
 @settings(max_examples=300, deadline=None)
-def test_closed_forms_of_2x2_games_equal_enumeration(a: list[int], b: list[int]) -> None:
-    # The fast path of "auto" against vertex and support enumeration, exactly, on
-    # small integer games: ties and degenerate games are common here.
+def test_2x2_exact_enumeration_equals_float_enumeration(a: list[int], b: list[int]) -> None:
+    # The exact vertex enumeration of "auto" against vertex and support
+    # enumeration, on small integer games: ties and degenerate games are common.
     from tradegame.game import Game
     from tradegame.solvers.stage import equilibria
 

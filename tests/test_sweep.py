@@ -252,7 +252,7 @@ def test_the_vectorised_path_agrees_with_the_general_solvers(name: str) -> None:
     values = spec.values(0, spec.size)
     A, B = payoff_arrays(m, values)
     deltas = sweeps._deltas(spec, values, spec.size)
-    fast = sweeps._solve_vectorised(spec, A, B, deltas)
+    fast = sweeps.with_text(spec, sweeps._solve_vectorised(spec, A, B, deltas))
     slow = sweeps._solve_points(spec, A, B, deltas, values)
     for c in ("class", "pure_equilibria", "mixed_equilibria", "equilibria", "grim.sustained"):
         assert _same(fast[c], slow[c]), c

@@ -40,7 +40,15 @@ import numpy.typing as npt
 
 from tradegame.model.model import Model
 
-__all__ = ["SweepSpec", "SweepTable", "chunks", "solve_chunk", "sweep", "sweep_spec"]
+__all__ = [
+    "SweepSpec",
+    "SweepTable",
+    "chunks",
+    "solve_chunk",
+    "sweep",
+    "sweep_spec",
+    "with_text",
+]
 
 ENGINES = ("local", "serial")
 _VECTOR_CHUNK = 200_000  # points per chunk on the vectorised path (memory: ~100 bytes/point)
@@ -183,7 +191,6 @@ def _solve_vectorised(
 ) -> dict[str, np.ndarray]:
     from tradegame.solvers import batch
 
-    names = spec.model.actions
     classes = batch.classify_batch(A, B)
     eq = batch.equilibria_batch(A, B)
     tol = batch.tolerances(A, B)
@@ -193,7 +200,10 @@ def _solve_vectorised(
         "class": np.asarray(classes, dtype=object),
         "pure_equilibria": eq.pure_count,
         "mixed_equilibria": eq.mixed_count,
-        "equilibria": np.array(eq.describe_all(names, tol), dtype=object),
+        # The equilibria stay numbers here; with_text formats them where they are
+        # read or written, so a sweep kept in memory never pays for the text.
+        **{key: getattr(eq, key.removeprefix("_eq.")) for key in _PACKED},
+        "_eq.tol": tol,
         "minmax_row": minmax[:, 0],
         "minmax_col": minmax[:, 1],
     }
@@ -204,6 +214,22 @@ def _solve_vectorised(
             if deltas is None
             else batch.verdict_batch(grim, deltas[:, 0], deltas[:, 1])
         )
+    return out
+
+
+#: The hidden columns that hold a vectorised chunk's equilibria as numbers.
+_PACKED = ("_eq.row", "_eq.col", "_eq.payoffs", "_eq.count", "_eq.continuum")
+
+
+def with_text(spec: SweepSpec, chunk: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``chunk`` with its ``equilibria`` column, formatted from the numbers if need be."""
+    out = dict(chunk)
+    if "equilibria" not in out:
+        from tradegame.solvers.batch import Equilibria2x2
+
+        eq = Equilibria2x2(*(out[key] for key in _PACKED))
+        text = eq.describe_all(spec.model.actions, out["_eq.tol"])
+        out["equilibria"] = np.array(text, dtype=object)
     return out
 
 
@@ -405,7 +431,9 @@ class SweepTable:
     ----------
     spec : SweepSpec
     columns : dict of str to ndarray
-        In the order of ``spec.columns``.
+        Every column of ``spec.columns``, read through ``table[name]``. A 2×2
+        sweep keeps its equilibria as numbers, in hidden ``_eq.*`` columns, and
+        formats the ``equilibria`` column the first time it is read.
     """
 
     spec: SweepSpec
@@ -415,11 +443,13 @@ class SweepTable:
         return self.spec.size
 
     def __getitem__(self, name: str) -> np.ndarray:
+        if name == "equilibria" and name not in self.columns:
+            self.columns[name] = with_text(self.spec, self.columns)[name]
         return self.columns[name]
 
     def grid(self, name: str) -> np.ndarray:
         """A column reshaped to the grid's shape (one axis per varied parameter)."""
-        return self.columns[name].reshape(self.spec.shape)
+        return self[name].reshape(self.spec.shape)
 
     def __repr__(self) -> str:
         axes = ", ".join(
@@ -429,8 +459,9 @@ class SweepTable:
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """Each row as a dict of plain Python values."""
+        columns = {c: self[c] for c in self.spec.columns}
         for k in range(len(self)):
-            yield {c: plain(self.columns[c][k]) for c in self.spec.columns}
+            yield {c: plain(v[k]) for c, v in columns.items()}
 
 
 def plain(x: Any) -> Any:
@@ -483,8 +514,8 @@ def sweep(
     (['prisoners-dilemma', 'prisoners-dilemma'], [0.3333333333333333, 0.6])
     """
     spec = sweep_spec(model, grid, strategies, dynamic, resolution, path)
-    parts: dict[str, list[np.ndarray]] = {c: [] for c in spec.columns}
+    parts: dict[str, list[np.ndarray]] = {}
     for chunk in run_chunks(spec, engine, chunk_size, workers, progress):
-        for c in spec.columns:
-            parts[c].append(np.asarray(chunk[c]))
+        for c, v in chunk.items():
+            parts.setdefault(c, []).append(np.asarray(v))
     return SweepTable(spec, {c: np.concatenate(v) for c, v in parts.items()})

@@ -181,7 +181,7 @@ def sweep_command(
         write_end,
         write_start,
     )
-    from tradegame.sweeps import run_chunks, sweep_spec
+    from tradegame.sweeps import run_chunks, sweep_spec, with_text
 
     grid: dict[str, list[float]] = {}
     for item in varies:
@@ -219,7 +219,7 @@ def sweep_command(
                     if c in chunk:
                         keep[c].extend(chunk[c])
                 if write is not None:
-                    write_chunk(write, kind, spec.columns, chunk, first=k == 0)
+                    write_chunk(write, kind, spec.columns, with_text(spec, chunk), first=k == 0)
         if write is not None:
             write_end(write, kind)
 

@@ -20,7 +20,9 @@ fixed absolute tolerances: an action is in the support when its probability
 exceeds ``1e-9``, and two equilibria are the same when no probability differs by
 more than ``1e-7``. For exact games (:attr:`Game.is_exact`) equilibria and minmax
 values are recomputed in :class:`fractions.Fraction` arithmetic
-(:mod:`tradegame.solvers.exact`) and checked with no tolerance at all;
+(:mod:`tradegame.solvers.exact`) and checked with no tolerance at all; with
+the default method they are found in integer arithmetic in the first place
+(:mod:`tradegame.solvers.exact_vertices`), so ``tol`` plays no part.
 :func:`pure_equilibria` always compares payoffs exactly.
 
 Importing this module loads numpy only; nashpy and scipy are imported by the
@@ -39,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from tradegame.game import Game, to_fraction
-from tradegame.solvers import exact
+from tradegame.solvers import exact, exact_vertices
 from tradegame.solvers._common import (
     SUPPORT_TOL,
     FloatArray,
@@ -106,9 +108,11 @@ class Equilibrium:
     def support(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """The indices of the actions each player plays with positive probability."""
         if self.exact_row is not None and self.exact_col is not None:
-            x, y = np.array(self.exact_row) > 0, np.array(self.exact_col) > 0
-        else:
-            x, y = self.row > SUPPORT_TOL, self.col > SUPPORT_TOL
+            return (
+                tuple(i for i, p in enumerate(self.exact_row) if p.numerator > 0),
+                tuple(j for j, q in enumerate(self.exact_col) if q.numerator > 0),
+            )
+        x, y = self.row > SUPPORT_TOL, self.col > SUPPORT_TOL
         return tuple(map(int, np.flatnonzero(x))), tuple(map(int, np.flatnonzero(y)))
 
     @property
@@ -329,6 +333,28 @@ def _closed_form_candidates(g: Game) -> Iterator[Pair]:
         yield np.array([x, 1.0 - x]), np.array([y, 1.0 - y])
 
 
+def _order(e: Equilibrium) -> tuple[bool, tuple[float, ...], tuple[float, ...]]:
+    """Pure equilibria first, then by decreasing probability of the first actions."""
+    return (not e.is_pure, tuple(-e.row), tuple(-e.col))
+
+
+def _exact_enumeration(A: list[list[Fraction]], B: list[list[Fraction]]) -> list[Equilibrium]:
+    ordered = []
+    for x, y, u in exact_vertices.extreme_equilibria(A, B):
+        row, col = (
+            [p.numerator / p.denominator for p in x],
+            [q.numerator / q.denominator for q in y],
+        )
+        pure = sum(p.numerator != 0 for p in x) == 1 and sum(q.numerator != 0 for q in y) == 1
+        key = (not pure, tuple(-p for p in row), tuple(-q for q in col))  # as _order
+        ordered.append((key, row, col, x, y, u))
+    ordered.sort(key=lambda item: item[0])
+    return [
+        Equilibrium(np.array(row), np.array(col), (float(u[0]), float(u[1])), x, y, u)
+        for _, row, col, x, y, u in ordered
+    ]
+
+
 def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[Equilibrium]:
     r"""All extreme Nash equilibria of ``g``.
 
@@ -349,16 +375,18 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
           round-off entries such as ``-1e-17``, even in generic games.)
         * ``"lemke-howson"``: Lemke--Howson from every initial dropped label,
           deduplicated. It need not find every equilibrium.
-        * ``"auto"`` (default): the union of the pure equilibria, vertex
-          enumeration and support enumeration. Vertex enumeration makes the
-          answer complete in degenerate games, where support enumeration is not;
-          the other two cross-check it against a floating-point miss in Qhull.
-          No degeneracy test (itself exponential) is needed to choose a method.
-          For 2x2 games the closed forms of :mod:`tradegame.solvers.batch`
-          (complete, degenerate games included) replace the two enumerations,
-          about ten times faster; the pure equilibria still cross-check them.
-        * ``"enumeration"``: ``"auto"`` without the 2x2 closed forms, for every
-          size of game: an independent check of them.
+        * ``"auto"`` (default): for an exact game, the exact vertex enumeration
+          of :mod:`tradegame.solvers.exact_vertices`: integer arithmetic, no
+          tolerance, complete in degenerate games. For a numeric (float) game,
+          the union of the pure equilibria, vertex enumeration and support
+          enumeration: vertex enumeration makes the answer complete in
+          degenerate games, where support enumeration is not, and the other two
+          cross-check it against a floating-point miss in Qhull; a numeric 2x2
+          game takes the closed forms of :mod:`tradegame.solvers.batch`
+          (complete, degenerate games included) instead of the two enumerations.
+        * ``"enumeration"``: the float union above, for every game, exact or
+          not, and without the 2x2 closed forms: an independent check of both
+          fast paths.
 
         When a player has a single action, every method returns the pure
         equilibria directly (Qhull needs at least two dimensions).
@@ -368,12 +396,13 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
     Returns
     -------
     list of Equilibrium
-        Each checked as a mutual best response within ``tol`` and as a vertex pair
+        Each a mutual best response (within ``tol`` for a float game) and a vertex pair
         (candidates that are not extreme are dropped), without duplicates, pure
         equilibria first, then by decreasing probability of the lowest-numbered
-        actions. For an exact game each equilibrium is recomputed in fractions from
-        its supports and tight best-response constraints and verified exactly; its
-        float fields are the floats of those fractions.
+        actions. For an exact game every equilibrium is exact (fractions, verified
+        with no tolerance: found so by ``"auto"``, recomputed from its supports and
+        tight best-response constraints by the other methods); its float fields
+        are the floats of those fractions.
 
     Raises
     ------
@@ -389,6 +418,9 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
     require_numeric(g, "equilibria")
+    if method == "auto" and g.exact_A is not None and g.exact_B is not None:
+        tolerance(g, tol)  # still reject a bad tol, though exact answers need none
+        return _exact_enumeration(g.exact_A.tolist(), g.exact_B.tolist())
     tol = tolerance(g, tol)
     sources: list[Iterator[Pair]] = {
         "vertex": [_vertex_candidates(g)],
@@ -411,4 +443,4 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
                 eq = _refine(g, x, y, tol)
                 if eq is not None and not any(_same(eq, f) for f in found):
                     found.append(eq)
-    return sorted(found, key=lambda e: (not e.is_pure, tuple(-e.row), tuple(-e.col)))
+    return sorted(found, key=_order)
