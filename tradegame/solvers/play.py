@@ -29,15 +29,19 @@ How :func:`play` computes, without sampling:
    *cycle* have closed forms, so long horizons cost nothing.
 2. Otherwise the match is the Markov chain of
    :func:`~tradegame.solvers.strategies.product.product_chain` [2]_, restricted
-   to the states reachable from the start. Finite horizons propagate the
-   distribution period by period; discounted payoffs solve
+   to the states reachable from the start. Finite horizons sum
+   :math:`\sum_{t<T} e_0 P^t r`, by repeated squaring (``log T`` matrix
+   products) when the chain is small and by propagating the distribution period
+   by period when stepping is cheaper; discounted payoffs solve
    :math:`(I - \delta P) v = (1 - \delta) r` [3]_.
 
 Arithmetic is exact (:class:`fractions.Fraction`) when the game, the automata's
 probabilities, ``noise`` and (for discounted play) ``delta`` are rational;
 floats written as short decimals count as rational, as in :class:`~tradegame.game.Game`.
-Exact chains are solved over the integers: the distribution is kept over a
-common denominator, and linear systems by fraction-free elimination [4]_.
+Exact finite matches are computed over the integers: payoffs and each
+automaton's probabilities are scaled to common denominators once, and a
+single fraction is formed per result. Linear systems are solved by
+fraction-free elimination [4]_.
 
 References
 ----------
@@ -63,7 +67,7 @@ from tradegame.game import Game
 from tradegame.solvers._values import Profile, Value, json_value, text
 from tradegame.solvers.match_inputs import bind, check_game, check_noise, check_turns, match_deltas
 from tradegame.solvers.strategies.automaton import Automaton
-from tradegame.solvers.strategies.product import product_chain
+from tradegame.solvers.strategies.product import product_chain, realised
 
 __all__ = ["Outcome", "play"]
 
@@ -229,11 +233,16 @@ def play(
     )
     path = _path(a, b) if eps == 0 else None
     prefix = cycle = None
-    if path is not None:
+    if exact and turns is not None:
+        payoffs, cooperation = _exact_finite(
+            _IntPayoffs.of(g), _Seat.of(a, eps), _Seat.of(b, eps), turns, path
+        )
+    elif path is not None:
         payoffs, cooperation = _path_values(g, *path, turns, deltas, exact)
-        prefix, cycle = _shortest(*path)
     else:
         payoffs, cooperation = _chain_values(g, a, b, eps, turns, deltas, exact)
+    if path is not None:
+        prefix, cycle = _shortest(*path)
     return Outcome(
         names=(a.name, b.name),
         payoffs=payoffs,
@@ -248,18 +257,65 @@ def play(
     )
 
 
+def exact_totals(
+    g: Game,
+    rows: Sequence[Automaton],
+    cols: Sequence[Automaton],
+    pairs: Sequence[tuple[int, int]],
+    turns: int,
+    noise: Fraction,
+) -> list[tuple[Fraction, Fraction]] | None:
+    """``play(g, rows[i], cols[j], turns=turns, noise=noise).payoffs`` for each ``(i, j)``.
+
+    The automata must already fit their seats (see
+    :func:`~tradegame.solvers.match_inputs.bind`). Each automaton and the game
+    are brought to integers once, however many matches they play. None when
+    the game or some automaton is not rational: :func:`play` then computes in floats.
+    """
+    if not g.is_exact or not all(_rational(a) for a in (*rows, *cols)):
+        return None
+    pay = _IntPayoffs.of(g)
+    seats: dict[int, _Seat] = {}  # by id: an automaton that plays many matches converts once
+    for a in (*rows, *cols):
+        if id(a) not in seats:
+            seats[id(a)] = _Seat.of(a, noise)
+    out = []
+    for i, j in pairs:
+        r, c = seats[id(rows[i])], seats[id(cols[j])]
+        path = _seat_path(r, c) if noise == 0 else None
+        payoffs, _ = _exact_finite(pay, r, c, turns, path)
+        out.append(payoffs)
+    return out
+
+
+def _pure(automaton: Automaton) -> tuple[int, ...]:
+    """Each state's action when it plays one for certain, else -1."""
+    return tuple(probs.index(1) if max(probs) == 1 else -1 for probs in automaton.output)
+
+
 def _path(row: Automaton, col: Automaton) -> tuple[list[Profile], list[Profile]] | None:
     """The realised profiles of a noiseless match as (prefix, cycle); None once it mixes."""
+    return _walk(_pure(row), row.transition, row.start, _pure(col), col.transition, col.start)
+
+
+def _walk(
+    row_pure: Sequence[int],
+    row_next: Sequence[Sequence[Sequence[int]]],
+    a: int,
+    col_pure: Sequence[int],
+    col_next: Sequence[Sequence[Sequence[int]]],
+    b: int,
+) -> tuple[list[Profile], list[Profile]] | None:
+    """:func:`_path` from each automaton's pure actions, transitions and current state."""
     seen: dict[tuple[int, int], int] = {}
     profiles: list[Profile] = []
-    a, b = row.start, col.start
     while (a, b) not in seen:
-        if max(row.output[a]) != 1 or max(col.output[b]) != 1:
+        i, j = row_pure[a], col_pure[b]
+        if i < 0 or j < 0:
             return None
         seen[(a, b)] = len(profiles)
-        i, j = row.action(a), col.action(b)
         profiles.append((i, j))
-        a, b = row.next_state(a, i, j), col.next_state(b, j, i)
+        a, b = row_next[a][i][j], col_next[b][j][i]
     first = seen[(a, b)]
     return profiles[:first], profiles[first:]
 
@@ -272,6 +328,193 @@ def _shortest(prefix: list[Profile], cycle: list[Profile]) -> tuple[list[Profile
     while prefix and prefix[-1] == cycle[-1]:  # rotate the cycle back into the prefix
         prefix, cycle = prefix[:-1], [cycle[-1], *cycle[:-1]]
     return prefix, cycle
+
+
+# --- exact finite matches, over the integers ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class _IntPayoffs:
+    """An exact game's payoffs as integers: ``A[i][j] / den`` and ``B[i][j] / den``."""
+
+    A: tuple[tuple[int, ...], ...]
+    B: tuple[tuple[int, ...], ...]
+    den: int
+
+    @classmethod
+    def of(cls, g: Game) -> _IntPayoffs:
+        assert g.exact_A is not None and g.exact_B is not None
+        A, B = g.exact_A.tolist(), g.exact_B.tolist()
+        m, n = g.shape
+        ints, den = _integers([*(v for r in A for v in r), *(v for r in B for v in r)])
+        rows = [tuple(ints[k * n : (k + 1) * n]) for k in range(2 * m)]
+        return cls(tuple(rows[:m]), tuple(rows[m:]), den)
+
+
+@dataclass(frozen=True)
+class _Seat:
+    """An automaton with its realised action probabilities as integers over ``den``.
+
+    ``moves[s]`` lists ``(action, weight)`` for the actions state ``s`` realises
+    with positive probability ``weight / den``; ``pure[s]`` is the action state
+    ``s`` intends for certain, or -1 (as :func:`_pure`).
+    """
+
+    pure: tuple[int, ...]
+    moves: tuple[tuple[tuple[int, int], ...], ...]
+    den: int
+    transition: tuple[tuple[tuple[int, ...], ...], ...]
+    start: int
+
+    @classmethod
+    def of(cls, automaton: Automaton, noise: Fraction) -> _Seat:
+        probs = [realised(p, noise) for p in automaton.output]
+        ints, den = _integers([p for ps in probs for p in ps])
+        k = automaton.n_own
+        moves = tuple(
+            tuple((i, w) for i, w in enumerate(ints[s * k : (s + 1) * k]) if w)
+            for s in range(len(probs))
+        )
+        return cls(_pure(automaton), moves, den, automaton.transition, automaton.start)
+
+
+def _seat_path(row: _Seat, col: _Seat) -> tuple[list[Profile], list[Profile]] | None:
+    return _walk(row.pure, row.transition, row.start, col.pure, col.transition, col.start)
+
+
+def _exact_finite(
+    pay: _IntPayoffs,
+    row: _Seat,
+    col: _Seat,
+    turns: int,
+    path: tuple[list[Profile], list[Profile]] | None,
+) -> tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]:
+    """Exact totals and cooperation shares of a finite match: along ``path``, or on the chain."""
+    if path is not None:
+        counts = _visits(*path, turns)
+        row_total = sum(c * pay.A[i][j] for (i, j), c in counts.items())
+        col_total = sum(c * pay.B[i][j] for (i, j), c in counts.items())
+        row_coop = sum(c for (i, _), c in counts.items() if i == 0)
+        col_coop = sum(c for (_, j), c in counts.items() if j == 0)
+        return (
+            (Fraction(row_total, pay.den), Fraction(col_total, pay.den)),
+            (Fraction(row_coop, turns), Fraction(col_coop, turns)),
+        )
+    Q, R, L = _int_chain(pay, row, col)
+    sums = _chain_sums(Q, R, L, turns)
+    # rewards are over L * den (payoffs) and L (cooperation); the sums carry L**(turns - 1) more
+    scale = L**turns
+    return (
+        (Fraction(sums[0], scale * pay.den), Fraction(sums[1], scale * pay.den)),
+        (Fraction(sums[2], scale * turns), Fraction(sums[3], scale * turns)),
+    )
+
+
+def _visits(prefix: list[Profile], cycle: list[Profile], turns: int) -> dict[Profile, int]:
+    """How often each profile is played in the first ``turns`` periods of prefix + cycle forever."""
+    counts: dict[Profile, int] = {}
+    for p in prefix[:turns]:
+        counts[p] = counts.get(p, 0) + 1
+    laps, part = divmod(max(turns - len(prefix), 0), len(cycle))
+    for k, p in enumerate(cycle):
+        counts[p] = counts.get(p, 0) + laps + (k < part)
+    return counts
+
+
+def _int_chain(
+    pay: _IntPayoffs, row: _Seat, col: _Seat
+) -> tuple[list[list[int]], list[list[int]], int]:
+    """The match's chain on the product states reachable from the start, over the integers.
+
+    Returns ``(Q, R, L)``: ``Q[x][y] / L`` is the probability of moving from ``x``
+    to ``y`` (the start is state 0), and ``R[x]`` holds state ``x``'s expected row
+    and column payoffs over ``L * pay.den`` and the probabilities that the row and
+    the column player realise action 0, over ``L``. The same chain as
+    :func:`~tradegame.solvers.strategies.product.product_chain`, which builds all
+    product states in fractions; this builds only the reachable ones, in integers.
+    """
+    L = row.den * col.den
+    order = [(row.start, col.start)]
+    index = {order[0]: 0}
+    sparse: list[dict[int, int]] = []
+    R: list[list[int]] = []
+    for a, b in order:  # grows while it is read: a breadth-first search from the start
+        moves: dict[int, int] = {}
+        u = v = x0 = y0 = 0
+        for i, wi in row.moves[a]:
+            for j, wj in col.moves[b]:
+                p = wi * wj
+                u += p * pay.A[i][j]
+                v += p * pay.B[i][j]
+                x0 += p if i == 0 else 0
+                y0 += p if j == 0 else 0
+                nxt = (row.transition[a][i][j], col.transition[b][j][i])
+                y = index.get(nxt)
+                if y is None:
+                    y = index[nxt] = len(order)
+                    order.append(nxt)
+                moves[y] = moves.get(y, 0) + p
+        sparse.append(moves)
+        R.append([u, v, x0, y0])
+    n = len(order)
+    return [[moves.get(y, 0) for y in range(n)] for moves in sparse], R, L
+
+
+def _chain_sums(Q: list[list[int]], R: list[list[int]], L: int, turns: int) -> list[int]:
+    r"""Row 0 of :math:`S_T R` with :math:`S_T = \sum_{t<T} Q^t L^{T-1-t}`, per column of ``R``.
+
+    With :math:`P = Q / L`, the expected total of reward column ``k`` over ``T``
+    periods is :math:`(S_T R)_{0k} / L^{T-1}`. Squaring costs about
+    :math:`n^2 (n + K) \log_2 T` products, stepping about :math:`T` times the
+    number of transitions; stepping runs in the interpreter, hence its weight.
+    """
+    n, K = len(Q), len(R[0])
+    transitions = sum(1 for row in Q for q in row if q)
+    if turns.bit_length() * n * n * (n + K) <= 3 * turns * (transitions + n):
+        return _sums_squaring(Q, R, L, turns)
+    return _sums_stepping(Q, R, L, turns)
+
+
+def _sums_squaring(Q: list[list[int]], R: list[list[int]], L: int, turns: int) -> list[int]:
+    r""":func:`_chain_sums` from the block matrix :math:`M = [[Q, R], [0, L I]]`.
+
+    Its power :math:`M^T` is :math:`[[Q^T, S_T R], [0, L^T I]]`, so the answer is
+    row 0 of the top-right block. The blocks are squared separately, as the
+    whole matrix would cost :math:`(n+K)^3` per product; numpy multiplies the
+    object arrays of Python integers exactly.
+    """
+    q = np.array(Q, dtype=object)
+    r = np.array(R, dtype=object)
+    c = L
+    v = np.zeros(len(Q), dtype=object)  # row 0 of the product of the powers used so far
+    v[0] = 1
+    w = np.zeros(r.shape[1], dtype=object)
+    t = turns
+    while True:
+        if t & 1:  # [v, w] @ [[q, r], [0, c I]]
+            v, w = v.dot(q), v.dot(r) + w * c
+        t >>= 1
+        if not t:
+            return [int(x) for x in w]
+        q, r, c = q.dot(q), q.dot(r) + r * c, c * c
+
+
+def _sums_stepping(Q: list[list[int]], R: list[list[int]], L: int, turns: int) -> list[int]:
+    """:func:`_chain_sums` period by period: the distribution over ``L**t`` and Horner sums."""
+    n = len(Q)
+    moves = [[(y, q) for y, q in enumerate(row) if q] for row in Q]
+    mu = [1] + [0] * (n - 1)
+    acc = [0] * n  # sum_{s<=t} mu_s L**(t-s)
+    for t in range(turns):
+        acc = [a * L + m for a, m in zip(acc, mu, strict=True)]
+        if t + 1 < turns:
+            nxt = [0] * n
+            for x, m in enumerate(mu):
+                if m:
+                    for y, q in moves[x]:
+                        nxt[y] += m * q
+            mu = nxt
+    return [sum(a * r[k] for a, r in zip(acc, R, strict=True)) for k in range(len(R[0]))]
 
 
 def _path_values(
@@ -329,8 +572,8 @@ def _chain_values(
     rewards = [[chain.r_row[x] for x in order], [chain.r_col[x] for x in order], coop_row, coop_col]
     values: list[Value] = [Fraction(0)] * 4
     if turns is not None:
-        totals = _exact_totals if exact else _float_totals
-        values = list(totals(P, rewards, turns))
+        assert not exact  # exact finite matches are computed by _exact_finite
+        values = list(_float_totals(P, rewards, turns))
         values[2], values[3] = values[2] / turns, values[3] / turns
     else:
         assert deltas is not None
@@ -352,34 +595,6 @@ def _integers(values: Sequence[Fraction]) -> tuple[list[int], int]:
     """Integers over a common denominator: ``values == [n / den for n in ints]``."""
     den = math.lcm(*(Fraction(v).denominator for v in values))
     return [int(Fraction(v) * den) for v in values], den
-
-
-def _exact_totals(P: list[list[Any]], rewards: list[list[Any]], turns: int) -> list[Value]:
-    r"""Expected totals :math:`\sum_{t<T} e_0 P^t r` for each reward vector, exactly.
-
-    The distribution at time t is an integer vector over ``L**t``; the running
-    total is kept in Horner form over ``L**(T-1)``, so no fraction is reduced
-    until the end.
-    """
-    n = len(P)
-    flat, L = _integers([p for row in P for p in row])
-    moves = [[(y, flat[x * n + y]) for y in range(n) if flat[x * n + y]] for x in range(n)]
-    r_flat, F = _integers([v for r in rewards for v in r])
-    r_int = [r_flat[k * n : (k + 1) * n] for k in range(len(rewards))]
-    mu = [1] + [0] * (n - 1)
-    acc = [0] * len(rewards)
-    for t in range(turns):
-        for k, r in enumerate(r_int):
-            acc[k] = acc[k] * L + sum(m * v for m, v in zip(mu, r, strict=True) if m)
-        if t + 1 < turns:
-            nxt = [0] * n
-            for x, m in enumerate(mu):
-                if m:
-                    for y, p in moves[x]:
-                        nxt[y] += m * p
-            mu = nxt
-    scale = L ** (turns - 1) * F
-    return [Fraction(a, scale) for a in acc]
 
 
 def _exact_discounted(P: list[list[Any]], rewards: list[list[Any]], d: Fraction) -> list[Value]:

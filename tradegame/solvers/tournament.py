@@ -32,6 +32,7 @@ References
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -42,8 +43,8 @@ import numpy as np
 from tradegame.game import Game
 from tradegame.solvers._values import Value, json_value, text
 from tradegame.solvers.match_inputs import bind, check_noise, check_turns, resolve_spec
-from tradegame.solvers.play import play
-from tradegame.solvers.strategies.automaton import Automaton, Strategy
+from tradegame.solvers.play import exact_totals, play
+from tradegame.solvers.strategies.automaton import Automaton, Strategy, check_fits, sides
 
 __all__ = ["Table", "tournament"]
 
@@ -149,36 +150,90 @@ def tournament(g: Game, strategies: Sequence[Any], turns: int = 200, noise: Any 
     if not strategies:
         raise ValueError("a tournament needs at least one strategy; got an empty list")
     turns = check_turns(turns)
-    check_noise(noise)
+    eps = check_noise(noise)
     specs = [resolve_spec(s) for s in strategies]
     names = _unique([_label(s) for s in specs])
     symmetric = _is_symmetric(g)
-    seats = [[bind(g, s, 0) for s in specs], [bind(g, s, 1) for s in specs]]
+    rows, cols = _seats(g, specs)
     n = len(specs)
-    # total[i][j]: i's summed payoff against j over the matches that count, in `count` matches
-    total: list[list[Any]] = [[0] * n for _ in range(n)]
-    exact, shown_noise = True, noise
-    for i in range(n):
-        for j in range(i if symmetric else 0, n):
-            out = play(g, seats[0][i], seats[1][j], turns=turns, noise=noise)
-            exact, shown_noise = exact and out.exact, out.noise
-            total[i][j] += out.payoffs[0]
-            total[j][i] += out.payoffs[1]
-    # every off-diagonal entry holds one payoff (symmetric) or two (both seatings);
-    # every diagonal entry holds the row and the column payoff of one self-match
-    count = [[2 if i == j or not symmetric else 1 for j in range(n)] for i in range(n)]
-    H = [[total[i][j] / (count[i][j] * turns) for j in range(n)] for i in range(n)]
-    scores = [sum(H[i], Fraction(0) if exact else 0.0) / n for i in range(n)]
+    pairs = [(i, j) for i in range(n) for j in range(i if symmetric else 0, n)]
+    H: list[list[Value]]
+    scores: list[Value]
+    payoffs = exact_totals(g, rows, cols, pairs, turns, eps)
+    if payoffs is not None:
+        exact, shown_noise = True, eps
+        H, scores, ranks = _exact_table(n, pairs, payoffs, symmetric, turns)
+    else:
+        outs = [play(g, rows[i], cols[j], turns=turns, noise=noise) for i, j in pairs]
+        exact, shown_noise = all(out.exact for out in outs), outs[-1].noise
+        total = _totals(n, pairs, [out.payoffs for out in outs])
+        H = [[total[i][j] / (_count(i, j, symmetric) * turns) for j in range(n)] for i in range(n)]
+        scores = [sum(H[i], Fraction(0) if exact else 0.0) / n for i in range(n)]
+        ranks = _ranks(scores, 0.0 if exact else g.tolerance())
     return Table(
         names=tuple(names),
         scores=tuple(scores),
-        ranks=_ranks(scores, 0.0 if exact else g.tolerance()),
+        ranks=ranks,
         head_to_head=tuple(tuple(row) for row in H),
         turns=turns,
         noise=shown_noise,
         exact=exact,
         symmetric=symmetric,
     )
+
+
+def _seats(g: Game, specs: list[Strategy | Automaton]) -> tuple[list[Automaton], list[Automaton]]:
+    """Each strategy's automaton for the row seat and for the column seat."""
+    rows = [bind(g, s, 0) for s in specs]
+    row_side, col_side = sides(g.actions)
+    if row_side == col_side:  # both seats see the same game: one automaton serves both
+        for automaton in rows:
+            check_fits(automaton, 1, g.shape)
+        return rows, rows
+    return rows, [bind(g, s, 1) for s in specs]
+
+
+def _totals(
+    n: int, pairs: Sequence[tuple[int, int]], payoffs: Sequence[tuple[Any, Any]]
+) -> list[list[Any]]:
+    """``total[i][j]``: i's summed payoff against j over the matches that count."""
+    total: list[list[Any]] = [[0] * n for _ in range(n)]
+    for (i, j), (u, v) in zip(pairs, payoffs, strict=True):
+        total[i][j] += u
+        total[j][i] += v
+    return total
+
+
+def _count(i: int, j: int, symmetric: bool) -> int:
+    """How many payoffs ``total[i][j]`` sums: i's in each seating against j (a self-match: both)."""
+    return 2 if i == j or not symmetric else 1
+
+
+def _exact_table(
+    n: int,
+    pairs: Sequence[tuple[int, int]],
+    payoffs: Sequence[tuple[Fraction, Fraction]],
+    symmetric: bool,
+    turns: int,
+) -> tuple[list[list[Value]], list[Value], tuple[int, ...]]:
+    """``H``, scores and ranks from exact match totals, over one common denominator.
+
+    Summing fractions one by one reduces every partial sum; integer numerators
+    over the denominators' lcm form one fraction per entry, and the scores,
+    over a shared denominator, are ranked by their numerators.
+    """
+    den = math.lcm(*(p.denominator for pair in payoffs for p in pair))
+    scaled = [
+        (u.numerator * (den // u.denominator), v.numerator * (den // v.denominator))
+        for u, v in payoffs
+    ]
+    total = _totals(n, pairs, scaled)
+    count = [[_count(i, j, symmetric) for j in range(n)] for i in range(n)]
+    H = [[Fraction(total[i][j], den * count[i][j] * turns) for j in range(n)] for i in range(n)]
+    # the mean of row i of H over 2 * den * turns * n: a count is 1 or 2
+    points = [sum(total[i][j] * (2 // count[i][j]) for j in range(n)) for i in range(n)]
+    scores = [Fraction(p, 2 * den * turns * n) for p in points]
+    return H, scores, _ranks(points, 0.0)
 
 
 def _label(spec: Strategy | Automaton) -> str:
