@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Game", "to_fraction"]
+__all__ = ["Game", "latex_entry", "to_fraction"]
 
 # Floats whose shortest decimal form is longer than this are treated as inexact:
 # they are probably the result of arithmetic, not a number someone wrote down.
@@ -272,6 +272,37 @@ class Game:
 
     __hash__ = None  # type: ignore[assignment]  # mutable arrays: not hashable
 
+    def _entries(self) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """The payoffs to show: exact fractions when kept, else the arrays."""
+        if self.exact_A is not None and self.exact_B is not None:
+            return self.exact_A, self.exact_B
+        return self.A, self.B
+
+    def _repr_latex_(self) -> str:
+        """The bimatrix as LaTeX math, for notebooks: each cell is ``(A, B)``."""
+        m, n = self.shape
+        A, B = self._entries()
+        rows = [" & ".join(["", *(rf"\text{{{_tex_text(a)}}}" for a in self.actions[1])])]
+        for i in range(m):
+            cells = [rf"\text{{{_tex_text(self.actions[0][i])}}}"]
+            cells += [f"{latex_entry(A[i, j])},\\ {latex_entry(B[i, j])}" for j in range(n)]
+            rows.append(" & ".join(cells))
+        body = r" \\ \hline ".join(rows[:1]) + r" \\ \hline " + r" \\ ".join(rows[1:])
+        return rf"$$\begin{{array}}{{r|{'c' * n}}} {body} \end{{array}}$$"
+
+    def _repr_markdown_(self) -> str:
+        """The bimatrix as a Markdown table, for notebooks; symbolic cells as math."""
+        head = f"{_md(self.players[0])} \\ {_md(self.players[1])}"
+        lines = [
+            "| " + " | ".join([head, *(_md(a) for a in self.actions[1])]) + " |",
+            "|---" * (self.shape[1] + 1) + "|",
+        ]
+        A, B = self._entries()
+        for i, action in enumerate(self.actions[0]):
+            cells = [_md_entry(A[i, j], B[i, j]) for j in range(self.shape[1])]
+            lines.append("| " + " | ".join([_md(action), *cells]) + " |")
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description: players, actions and both payoff matrices."""
         return {
@@ -280,6 +311,44 @@ class Game:
             "A": _jsonable(self.A),
             "B": _jsonable(self.B),
         }
+
+
+def latex_entry(x: Any) -> str:
+    r"""A payoff or probability as LaTeX: ``\frac{3}{5}``, ``-2``, ``0.25``, or sympy's form."""
+    if _is_symbolic(x) or hasattr(x, "free_symbols"):
+        import sympy
+
+        return str(sympy.latex(x))
+    fraction = to_fraction(x)
+    if fraction is None:
+        return f"{float(x):.6g}"
+    if fraction.denominator == 1:
+        return str(fraction.numerator)
+    sign = "-" if fraction < 0 else ""
+    return rf"{sign}\frac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}"
+
+
+_TEX_SPECIALS = {c: "\\" + c for c in "&%$#_{}"}
+_TEX_SPECIALS |= {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+
+
+def _tex_text(name: str) -> str:
+    return "".join(_TEX_SPECIALS.get(c, c) for c in " ".join(name.split()))
+
+
+def _md(name: str) -> str:
+    return " ".join(name.split()).replace("|", "\\|")  # one line per table row
+
+
+def _md_entry(a: Any, b: Any) -> str:
+    if _is_symbolic(a) or _is_symbolic(b):
+        return f"${latex_entry(a)},\\; {latex_entry(b)}$"
+    return f"{_plain_entry(a)}, {_plain_entry(b)}"
+
+
+def _plain_entry(x: Any) -> str:
+    fraction = to_fraction(x)
+    return str(fraction) if fraction is not None else f"{float(x):.6g}"
 
 
 def _numeric(name: str, M: npt.NDArray[Any]) -> npt.NDArray[np.float64]:

@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from tradegame.game import Game, to_fraction
+from tradegame.game import Game, latex_entry, to_fraction
 from tradegame.solvers import exact, exact_vertices
 from tradegame.solvers._common import (
     SUPPORT_TOL,
@@ -128,6 +128,13 @@ class Equilibrium:
         if self.exact_row is not None and self.exact_col is not None and self.exact_payoffs:
             shown = (self.exact_row, self.exact_col, self.exact_payoffs)
         return "Equilibrium(row={}, col={}, payoffs={})".format(*map(_fmt, shown))
+
+    def _repr_latex_(self) -> str:
+        """The strategies and payoffs as LaTeX math, for notebooks (fractions when exact)."""
+        row, col, pay = self.exact_row, self.exact_col, self.exact_payoffs
+        shown = (row, col, pay) if row and col and pay else (self.row, self.col, self.payoffs)
+        x, y, u = (r",\ ".join(latex_entry(v) for v in part) for part in shown)
+        return rf"$x = ({x}),\quad y = ({y}),\quad (x^\top A y,\ x^\top B y) = ({u})$"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description; exact values appear as strings such as ``"3/5"``."""

@@ -92,6 +92,12 @@ class Table:
             "symmetric": self.symmetric,
         }
 
+    def _repr_markdown_(self) -> str:
+        """The ranking as a Markdown table, for notebooks."""
+        lines = ["| rank | strategy | score per turn |", "|---:|---|---:|"]
+        lines += [f"| {rank} | {name} | {float(score):.6g} |" for rank, name, score in self.rows()]
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
         width = max(len("strategy"), *(len(name) for name in self.names))
         lines = [
