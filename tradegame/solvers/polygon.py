@@ -40,26 +40,26 @@ __all__ = [
     "EMPTY",
     "canonical",
     "clip",
+    "clip_quadrants",
     "contains",
     "convex_hull",
     "distance",
+    "distances",
     "hausdorff",
     "kind",
     "simplify",
 ]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+Point = tuple[float, float]
 
 #: The empty set, as a ``(0, 2)`` array.
 EMPTY: FloatArray = np.zeros((0, 2))
 EMPTY.setflags(write=False)
 
 _KINDS = ("empty", "point", "segment")
-
-
-def _cross(o: Any, a: Any, b: Any) -> float:
-    """Twice the signed area of the triangle ``o, a, b``: positive when it turns left."""
-    return float((a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]))
+_EPS = float(np.finfo(np.float64).eps)
 
 
 def _as_points(points: Any) -> FloatArray:
@@ -67,7 +67,7 @@ def _as_points(points: Any) -> FloatArray:
     if arr.size == 0:
         return np.zeros((0, 2))
     arr = arr.reshape(-1, 2)
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise ValueError("polygon coordinates must be finite numbers")
     return arr
 
@@ -100,31 +100,64 @@ def convex_hull(points: Any, tol: float = 0.0) -> FloatArray:
         another, ``2`` when they lie within ``tol`` of a line.
     """
     pts = _as_points(points)
+    return _hull(pts, tol)
+
+
+def _hull(pts: FloatArray, tol: float) -> FloatArray:
+    """:func:`convex_hull` of a checked ``(n, 2)`` array."""
     if len(pts) == 0:
         return np.zeros((0, 2))
-    pts = np.unique(pts, axis=0)  # sorted by (x, y), exact duplicates gone
-    # The chains are built exactly (a point is dropped only when it is not strictly
-    # left of its neighbours' line) and the tolerance is applied afterwards: popping
-    # with a tolerance here would drop extreme points of a set that is nearly a
-    # vertical segment, whose order by x is rounding noise.
-    lower: list[FloatArray] = []
-    for p in pts:
-        while len(lower) >= 2 and _cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[FloatArray] = []
-    for p in pts[::-1]:
-        while len(upper) >= 2 and _cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    chain = lower[:-1] + upper[:-1]
-    if not chain:  # a single distinct point
-        return pts[:1].copy()
-    return simplify(np.array(chain), tol)
+    pts = _drop_interior(pts)
+    # The chains are built on Python floats, which are faster than numpy scalars for
+    # the point-by-point loop below. They are built exactly (a point is dropped only
+    # when it is not strictly left of its neighbours' line) and the tolerance is
+    # applied afterwards: popping with a tolerance here would drop extreme points of
+    # a set that is nearly a vertical segment, whose order by x is rounding noise.
+    ordered: list[Point] = sorted(set(map(tuple, pts.tolist())))  # by (x, y), no duplicates
+    if len(ordered) == 1:
+        return np.array(ordered, dtype=np.float64)
+    chain = _half_chain(ordered)[:-1] + _half_chain(ordered[::-1])[:-1]
+    return _finish(_simplify_points(chain, tol), tol)
 
 
-def _norm(v: Any) -> float:
-    return math.hypot(float(v[0]), float(v[1]))
+def _half_chain(ordered: list[Point]) -> list[Point]:
+    """One half of Andrew's monotone chain: the points kept while turning strictly left."""
+    out: list[Point] = []
+    for p in ordered:
+        px, py = p
+        while len(out) >= 2:
+            (ox, oy), (ax, ay) = out[-2], out[-1]
+            if (ax - ox) * (py - oy) - (ay - oy) * (px - ox) > 0:
+                break
+            out.pop()
+        out.append(p)
+    return out
+
+
+def _drop_interior(pts: FloatArray) -> FloatArray:
+    """``pts`` less some points that are certainly not on the boundary of their hull.
+
+    The Akl–Toussaint heuristic: the extreme points in eight directions span a
+    polygon inside the hull, and a point farther than rounding inside every edge of
+    it is interior to the hull, so dropping it changes neither the hull nor its
+    cleaning. This shortens the Python loop of the monotone chain.
+    """
+    if len(pts) < 64:  # below this the numpy calls cost more than the points they save
+        return pts
+    first = (pts @ _OCTAGON).argmax(axis=0)  # counter-clockwise around the hull
+    first = first[first != np.roll(first, -1)]  # no index twice in a row
+    if len(first) < 3:
+        return pts
+    corners = pts[first]
+    D = _next(corners) - corners
+    side = D[:, 0] * (pts[:, 1, None] - corners[:, 1]) - D[:, 1] * (pts[:, 0, None] - corners[:, 0])
+    margin = 64 * _EPS * (1.0 + float(np.abs(pts).max()))
+    interior = (side > margin * np.hypot(D[:, 0], D[:, 1])).all(axis=1)
+    return pts[~interior]
+
+
+# the directions whose extreme points span the polygon of _drop_interior, counter-clockwise
+_OCTAGON = np.array([[1, 1, 0, -1, -1, -1, 0, 1], [0, 1, 1, 1, 0, -1, -1, -1]], float)
 
 
 def simplify(poly: FloatArray, tol: float) -> FloatArray:
@@ -135,14 +168,25 @@ def simplify(poly: FloatArray, tol: float) -> FloatArray:
     between the two farthest vertices; one within ``tol`` of a point becomes
     that point.
     """
-    verts = [np.asarray(v, dtype=np.float64) for v in poly]
+    P = _as_points(poly)
+    return _finish(_simplify_points(list(map(tuple, P.tolist())), tol), tol)
+
+
+def _simplify_points(verts: list[Point], tol: float) -> list[Point]:
+    """:func:`simplify` on a list of points, without the final turn to :func:`canonical`.
+
+    Python floats rather than numpy rows: the loop handles a few points at a time,
+    where numpy's per-call overhead would dominate.
+    """
+    verts = list(verts)
     changed = True
     while changed and len(verts) >= 2:
         changed = False
         # merge near-duplicates, cyclically
         k = len(verts)
         for i in range(k):
-            if _norm(verts[i] - verts[(i + 1) % k]) <= tol:
+            (x0, y0), (x1, y1) = verts[i], verts[(i + 1) % k]
+            if math.hypot(x0 - x1, y0 - y1) <= tol:
                 del verts[(i + 1) % k]
                 changed = True
                 break
@@ -150,20 +194,30 @@ def simplify(poly: FloatArray, tol: float) -> FloatArray:
             continue
         k = len(verts)
         for i in range(k):
-            prev, cur, nxt = verts[i - 1], verts[i], verts[(i + 1) % k]
-            chord = nxt - prev
+            (px, py), (cx, cy), (nx, ny) = verts[i - 1], verts[i], verts[(i + 1) % k]
+            dx, dy = nx - px, ny - py
             # near the chord itself, not merely near the line through it
-            between = (cur - prev) @ chord > 0 and (nxt - cur) @ chord > 0
-            if between and _cross(prev, cur, nxt) <= tol * _norm(chord):
+            between = (cx - px) * dx + (cy - py) * dy > 0 and (nx - cx) * dx + (ny - cy) * dy > 0
+            cross = (cx - px) * (ny - py) - (cy - py) * (nx - px)
+            if between and cross <= tol * math.hypot(dx, dy):
                 del verts[i]
                 changed = True
                 break
-    if len(verts) == 2 and _norm(verts[0] - verts[1]) <= tol:
-        verts = verts[:1]
-    if not verts:
-        return np.zeros((0, 2))
-    out = np.array(verts, dtype=np.float64).reshape(-1, 2)
-    return canonical(out, tol)
+    if len(verts) == 2:
+        (x0, y0), (x1, y1) = verts
+        if math.hypot(x0 - x1, y0 - y1) <= tol:
+            verts = verts[:1]
+    return verts
+
+
+def _finish(verts: list[Point], tol: float) -> FloatArray:
+    """The points as a ``(k, 2)`` array, turned as by :func:`canonical`."""
+    if len(verts) >= 2:
+        least = min(x for x, _ in verts) + tol
+        # the lowest of the leftmost, the first of equals (as numpy's argmin picks)
+        first = min((i for i, (x, _) in enumerate(verts) if x <= least), key=lambda i: verts[i][1])
+        verts = verts[first:] + verts[:first]
+    return np.array(verts, dtype=np.float64).reshape(-1, 2)
 
 
 def canonical(poly: FloatArray, tol: float = 0.0) -> FloatArray:
@@ -220,26 +274,104 @@ def clip(poly: FloatArray, normal: Any, offset: float) -> FloatArray:
 
 def distance(point: Any, poly: FloatArray) -> float:
     """Euclidean distance from ``point`` to the convex set ``poly`` (0 inside; inf if empty)."""
-    x = np.asarray(point, dtype=np.float64).reshape(2)
-    P = _as_points(poly)
-    k = len(P)
+    x = np.asarray(point, dtype=np.float64).reshape(1, 2)
+    return float(distances(x, poly)[0])
+
+
+def distances(points: Any, poly: FloatArray) -> FloatArray:
+    """Euclidean distances from each of ``points`` (shape ``(n, 2)``) to the convex set ``poly``.
+
+    0 for a point inside, inf for every point when ``poly`` is empty; the same
+    numbers as :func:`distance` applied to each point.
+    """
+    return _distances(np.asarray(points, dtype=np.float64).reshape(-1, 2), _as_points(poly))
+
+
+def _distances(X: FloatArray, P: FloatArray) -> FloatArray:
+    """:func:`distances` for arrays already checked, with as few numpy calls as it takes.
+
+    Also batched: ``X`` of shape ``(..., n, 2)`` and ``P`` of shape ``(..., k, 2)``
+    give shape ``(...)`` + ``(n,)``, the batch dimensions broadcast.
+    """
+    k = P.shape[-2]
     if k == 0:
-        return math.inf
+        return np.full(X.shape[:-1], math.inf)
+    RX = X[..., :, None, 0] - P[..., None, :, 0]  # (..., n, k): from each vertex to each point
+    RY = X[..., :, None, 1] - P[..., None, :, 1]
     if k == 1:
-        return _norm(x - P[0])
-    E = np.roll(P, -1, axis=0)
-    D = E - P
-    lengths2 = np.einsum("ij,ij->i", D, D)
+        return np.asarray(np.hypot(RX[..., 0], RY[..., 0]), dtype=np.float64)
+    D = _next(P) - P  # edge vectors
+    Dx, Dy = D[..., None, :, 0], D[..., None, :, 1]
+    lengths2 = Dx * Dx + Dy * Dy
+    t = RX * Dx + RY * Dy
+    t = np.divide(t, lengths2, out=np.zeros_like(t), where=lengths2 > 0)
+    t = np.minimum(np.maximum(t, 0.0, out=t), 1.0, out=t)  # the nearest point of each edge
+    out = np.hypot(RX - t * Dx, RY - t * Dy).min(axis=-1)
     if k >= 3:
         # inside when on the left of (or on) every counter-clockwise edge
-        side = D[:, 0] * (x[1] - P[:, 1]) - D[:, 1] * (x[0] - P[:, 0])
-        if np.all(side >= 0):
-            return 0.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where(lengths2 > 0, ((x - P) * D).sum(axis=1) / lengths2, 0.0)
-    t = np.clip(t, 0.0, 1.0)
-    nearest = P + t[:, None] * D
-    return float(np.min(np.hypot(*(nearest - x).T)))
+        out[(Dx * RY >= Dy * RX).all(axis=-1)] = 0.0
+    return np.asarray(out, dtype=np.float64)
+
+
+def _next(P: FloatArray) -> FloatArray:
+    """Each vertex's successor: ``np.roll(P, -1, axis=-2)``, without its overhead."""
+    return np.concatenate((P[..., 1:, :], P[..., :1, :]), axis=-2)
+
+
+def clip_quadrants(poly: Any, corners: Any) -> tuple[IntArray, FloatArray]:
+    r"""The parts of ``poly`` in the quadrants :math:`\{x \ge c\}` for many corners ``c`` at once.
+
+    The part of a convex set in the closed quadrant
+    :math:`\{(x, y) : x \ge c_x, y \ge c_y\}` is the hull of the set's vertices
+    in the quadrant, the points where its boundary meets the quadrant's two
+    edges, and the corner itself if the set holds it: every vertex of the part
+    is one of these. Crossings are found as in :func:`clip`, and points on the
+    boundary lines are kept, so each part is the one that clipping by the two
+    half-planes in turn gives, up to rounding.
+
+    Parameters
+    ----------
+    poly : ndarray, shape (k, 2)
+        A convex polygon, segment, point or the empty set.
+    corners : array_like, shape (n, 2)
+
+    Returns
+    -------
+    index : ndarray of int, shape (p,)
+    points : ndarray, shape (p, 2)
+        The convex hull of ``points[index == i]`` is the part for ``corners[i]``
+        (no point has index ``i`` when that part is empty).
+    """
+    return _clip_quadrants(_as_points(poly), np.asarray(corners, dtype=np.float64).reshape(-1, 2))
+
+
+def _clip_quadrants(P: FloatArray, C: FloatArray) -> tuple[IntArray, FloatArray]:
+    """:func:`clip_quadrants` of checked ``(k, 2)`` and ``(n, 2)`` arrays."""
+    k = len(P)
+    if k == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros((0, 2))
+    D = _next(P) - P
+    # level[i, c, m]: vertex m's coordinate c less corner i's, so >= 0 on the kept side
+    level = P.T - C[:, :, None]  # (n, 2, k)
+    end = np.concatenate((level[:, :, 1:], level[:, :, :1]), axis=2)  # at each edge's end
+    inside, end_inside = level >= 0, end >= 0
+    crosses = inside != end_inside
+    # t in [0, 1] without clipping: |level - end| >= |level| when the signs differ
+    t = np.divide(level, level - end, out=np.zeros_like(level), where=crosses)
+    # a crossing counts when it is on the kept side of the other line
+    other = level[:, ::-1] + t * D.T[::-1] >= 0
+    i_vertex, m_vertex = np.nonzero(inside.all(axis=1))
+    i_cross, c_cross, m_cross = np.nonzero(crosses & other)
+    at = P[m_cross] + t[i_cross, c_cross, m_cross, None] * D[m_cross]
+    parts = [P[m_vertex], at]
+    index = [i_vertex, i_cross]
+    if k >= 3:
+        # the corner, when it is on the left of (or on) every counter-clockwise edge
+        (i_corner,) = np.nonzero((D[:, 1] * level[:, 0] >= D[:, 0] * level[:, 1]).all(axis=1))
+        parts.append(C[i_corner])
+        index.append(i_corner)
+    # (on a segment the corner, when it is on it, is also a crossing)
+    return np.concatenate(index), np.concatenate(parts)
 
 
 def contains(poly: FloatArray, point: Any, tol: float = 0.0) -> bool:
@@ -253,10 +385,22 @@ def hausdorff(P: FloatArray, Q: FloatArray) -> float:
     For convex sets the largest distance from one set to the other is reached at
     a vertex, so only vertices are measured.
     """
-    P, Q = _as_points(P), _as_points(Q)
+    return _hausdorff(_as_points(P), _as_points(Q))
+
+
+def _hausdorff(P: FloatArray, Q: FloatArray) -> float:
+    """:func:`hausdorff` of checked ``(k, 2)`` arrays."""
     if len(P) == 0 or len(Q) == 0:
         return 0.0 if len(P) == len(Q) else math.inf
-    return max(
-        max(distance(p, Q) for p in P),
-        max(distance(q, P) for q in Q),
-    )
+    k = max(len(P), len(Q))
+    if min(len(P), len(Q)) < 3 or k > 64:  # a batch pays off for small polygons only
+        return max(float(_distances(P, Q).max()), float(_distances(Q, P).max()))
+    # Both directions in one batch: each polygon padded to k vertices by repeating
+    # its last one, which adds zero-length edges and changes no distance.
+    P, Q = _pad(P, k), _pad(Q, k)
+    return float(_distances(np.stack((P, Q)), np.stack((Q, P))).max())
+
+
+def _pad(P: FloatArray, k: int) -> FloatArray:
+    """``P`` with its last row repeated up to ``k`` rows."""
+    return P if len(P) == k else np.concatenate((P, np.repeat(P[-1:], k - len(P), axis=0)))

@@ -210,10 +210,10 @@ class _Scaled:
         V = polygon.canonical(polygon.simplify(V, 1e-11), 1e-9)
         out = np.array(self.low + V * self.span, dtype=np.float64).reshape(-1, 2)
         for i, values in enumerate(self.levels):
-            for row in out:
-                nearest = values[np.argmin(np.abs(values - row[i]))]
-                if abs(nearest - row[i]) <= 1e-12 * self.scale + 4 * np.spacing(nearest):
-                    row[i] = nearest
+            x = out[:, i]
+            nearest = values[np.abs(values - x[:, None]).argmin(axis=1)]
+            snap = np.abs(nearest - x) <= 1e-12 * self.scale + 4 * np.spacing(nearest)
+            x[snap] = nearest[snap]
         return out
 
 
@@ -241,23 +241,20 @@ def _aps_step(W: FloatArray, S: _Scaled, delta: float) -> FloatArray:
     direction, :math:`u(a)` is at least as far, so the result still contains
     :math:`V^*` when ``W`` does; and it lies inside :math:`B(W)`, which holds
     :math:`u(a) = (1-\delta)u(a) + \delta u(a)`.
+
+    Every profile is handled at once: :func:`polygon.clip_quadrants` gives the
+    points whose hull is each :math:`W \cap Q(a)`, and one hull is taken of all.
     """
     if len(W) == 0:
         return W
     need = W.min(axis=0) + (1 - delta) / delta * S.H  # least continuation, per profile
-    pieces = []
-    for u, c in zip(S.U, need, strict=True):
-        # _GEO of slack keeps continuations that sit exactly on an incentive line
-        if np.all(u >= c - _GEO) and polygon.distance(u, W) <= _GEO:
-            pieces.append(u[None, :])
-            continue
-        piece = polygon.clip(W, (1.0, 0.0), c[0] - _GEO)
-        piece = polygon.clip(piece, (0.0, 1.0), c[1] - _GEO)
-        if len(piece):
-            pieces.append((1 - delta) * u + delta * piece)
-    if not pieces:
-        return np.zeros((0, 2))
-    return polygon.convex_hull(np.vstack(pieces), _GEO)
+    # _GEO of slack keeps continuations that sit exactly on an incentive line
+    alone = (need - _GEO <= S.U).all(axis=1) & (polygon._distances(S.U, W) <= _GEO)
+    (rest,) = np.nonzero(~alone)
+    # the unchecked versions of polygon's functions: these arrays are finite (k, 2) floats
+    index, points = polygon._clip_quadrants(W, need[rest] - _GEO)
+    made = (1 - delta) * S.U[rest[index]] + delta * points
+    return polygon._hull(np.concatenate((S.U[alone], made)), _GEO)
 
 
 # --- solving the vertex equations (Abreu and Sannikov 2014) ------------------------------
@@ -273,55 +270,107 @@ _MATCH = 1e-11  # a recipe reproduces a vertex of the next iterate to this, on [
 
 def _generate(
     recipes: list[Recipe], V: FloatArray, low: tuple[int, int], S: _Scaled, delta: float
-) -> FloatArray:
-    """The points that ``recipes`` generate from the polygon ``V``."""
-    k = len(V)
-    punish = np.array([V[low[0], 0], V[low[1], 1]])
-    out = np.empty((len(recipes), 2))
-    for j, recipe in enumerate(recipes):
-        a = recipe[1]
-        need = punish + (1 - delta) / delta * S.H[a]
-        if recipe[0] == "vertex":
-            w = V[recipe[2]]
-        elif recipe[0] == "corner":
-            w = need
-        else:
-            i, m = recipe[2], recipe[3]
-            P, Q = V[m], V[(m + 1) % k]
-            w = P + (need[i] - P[i]) / (Q[i] - P[i]) * (Q - P)
-        out[j] = (1 - delta) * S.U[a] + delta * w
-    return out
+) -> tuple[FloatArray, FloatArray]:
+    """The points that ``recipes`` generate from the polygon ``V``, and their Jacobian.
 
-
-def _recipe(v: FloatArray, V: FloatArray, S: _Scaled, delta: float) -> Recipe | None:
-    """A recipe that produces ``v`` from ``V`` in one application of B, or None.
-
-    A binding incentive constraint (an edge or the corner) is preferred to a bare
-    vertex: by Abreu and Sannikov (2014) that is how vertices of the equilibrium
-    set are made, except a stage payoff that regenerates itself.
+    The Jacobian is of the flattened points with respect to the flattened ``V``,
+    shape ``(2 len(recipes), 2 len(V))``, worked out by hand from the three
+    recipe formulas (each a rational function of a few coordinates of ``V``).
+    The loop runs on Python floats, as it handles a handful of points. An edge
+    parallel to the incentive line it is cut by gives NaN.
     """
-    need = V.min(axis=0) + (1 - delta) / delta * S.H  # least continuation, per profile
-    P, Q = V, np.roll(V, -1, axis=0)
-    fallback: Recipe | None = None
-    for a, u in enumerate(S.U):
-        w = (v - (1 - delta) * u) / delta
-        if np.any(w < need[a] - _MATCH):
-            continue
-        if np.hypot(*(w - need[a])) <= _MATCH:
-            return ("corner", a)
-        for i in (0, 1):
-            if abs(w[i] - need[a, i]) > _MATCH:
+    k = len(V)
+    rows = V.tolist()
+    U, H = S.U.tolist(), S.H.tolist()
+    punish = (rows[low[0]][0], rows[low[1]][1])
+    ratio = (1 - delta) / delta
+    out = np.empty((len(recipes), 2))
+    J = np.zeros((2 * len(recipes), 2 * k))
+    for j, recipe in enumerate(recipes):
+        kind, a = recipe[0], recipe[1]
+        if kind == "vertex":
+            m = recipe[2]
+            w = rows[m]
+            J[2 * j, 2 * m] = J[2 * j + 1, 2 * m + 1] = delta
+        elif kind == "corner":
+            w = [punish[0] + ratio * H[a][0], punish[1] + ratio * H[a][1]]
+            J[2 * j, 2 * low[0]] = J[2 * j + 1, 2 * low[1] + 1] = delta
+        else:
+            # w = P + s (Q - P), where s = (need_i - P_i) / (Q_i - P_i) puts w on
+            # player i's incentive line, need_i = punish_i + ratio * h_i
+            i, m = recipe[2], recipe[3]
+            m1 = (m + 1) % k
+            P, Q = rows[m], rows[m1]
+            span = Q[i] - P[i]
+            if span == 0:
+                out[j] = J[2 * j : 2 * j + 2] = math.nan
                 continue
-            with np.errstate(all="ignore"):
-                t = (need[a, i] - P[:, i]) / (Q[:, i] - P[:, i])
-                on_edge = np.hypot(*(P + t[:, None] * (Q - P) - w).T) <= _MATCH
-            on_edge &= (np.abs(Q[:, i] - P[:, i]) > _MATCH) & (t >= -_MATCH) & (t <= 1 + _MATCH)
-            if on_edge.any():
-                return ("edge", a, i, int(np.flatnonzero(on_edge)[0]))
-        at = np.flatnonzero(np.hypot(*(V - w).T) <= _MATCH)
-        if len(at) and (fallback is None or np.hypot(*(v - u)) <= _MATCH):
-            fallback = ("vertex", a, int(at[0]))
-    return fallback
+            s = (punish[i] + ratio * H[a][i] - P[i]) / span
+            w = [P[0] + s * (Q[0] - P[0]), P[1] + s * (Q[1] - P[1])]
+            # dw_c = (1 - s) dP_c + s dQ_c + (Q_c - P_c) ds, with
+            # ds = ((s - 1) dP_i - s dQ_i + d punish_i) / span
+            for c in (0, 1):
+                r, lean = 2 * j + c, delta * (Q[c] - P[c]) / span
+                J[r, 2 * m + c] += delta * (1 - s)
+                J[r, 2 * m1 + c] += delta * s
+                J[r, 2 * m + i] += lean * (s - 1)
+                J[r, 2 * m1 + i] -= lean * s
+                J[r, 2 * low[i] + i] += lean
+        out[j] = ((1 - delta) * U[a][0] + delta * w[0], (1 - delta) * U[a][1] + delta * w[1])
+    return out, J
+
+
+def _recipes(targets: FloatArray, V: FloatArray, S: _Scaled, delta: float) -> list[Recipe | None]:
+    """For each of ``targets``, a recipe that produces it from ``V`` in one application of B.
+
+    None where there is none. Profiles are tried in order; for each, the corner,
+    then an edge where the row player's incentive constraint binds, then one
+    where the column player's does; the first that fits is taken. A binding
+    incentive constraint is preferred to a bare vertex: by Abreu and Sannikov
+    (2014) that is how vertices of the equilibrium set are made, except a stage
+    payoff that regenerates itself, so a vertex recipe is used only when nothing
+    else fits, and then the last profile whose stage payoff is the target, if
+    any, else the first that fits. Every target, profile and edge is tested at once.
+    """
+    need = V.min(axis=0) + (1 - delta) / delta * S.H  # least continuation, per profile, (n, 2)
+    w = (targets[:, None, :] - (1 - delta) * S.U) / delta  # continuations, (t, n, 2)
+    gap = w - need
+    fits = (w >= need - _MATCH).all(axis=2)  # (t, n)
+    # binding[:, :, i]: player i's incentive constraint binds
+    binding = fits[..., None] & (np.abs(gap) <= _MATCH)
+    corner = fits & (np.hypot(gap[..., 0], gap[..., 1]) <= _MATCH)
+    D = polygon._next(V) - V
+    # where each player's incentive line meets the line through each edge, (n, 2, k, 2)
+    with np.errstate(all="ignore"):
+        t = (need[:, :, None] - V.T) / D.T
+        at = V + t[..., None] * D
+    usable = (np.abs(D.T) > _MATCH) & (t >= -_MATCH) & (t <= 1 + _MATCH)  # (n, 2, k)
+    off = at - w[:, :, None, None, :]  # (t, n, 2, k, 2)
+    on_edge = (np.hypot(off[..., 0], off[..., 1]) <= _MATCH) & usable & binding[..., None]
+    # by profile, then the corner before a row edge before a column edge
+    found = np.concatenate((corner[..., None], on_edge.any(axis=3)), axis=2)
+    found = found.reshape(len(targets), -1)
+    first = found.argmax(axis=1)
+    hit = np.any(found, axis=1)
+    out: list[Recipe | None] = []
+    for j in range(len(targets)):
+        if hit[j]:
+            a, what = divmod(int(first[j]), 3)
+            if what == 0:
+                out.append(("corner", a))
+            else:
+                out.append(("edge", a, what - 1, int(on_edge[j, a, what - 1].argmax())))
+            continue
+        off = V - w[j, :, None, :]  # (n, k, 2)
+        at_vertex = (np.hypot(off[..., 0], off[..., 1]) <= _MATCH) & fits[j, :, None]
+        can = np.flatnonzero(at_vertex.any(axis=1))
+        if len(can) == 0:
+            out.append(None)
+            continue
+        stage = can[np.hypot(*(targets[j] - S.U[can]).T) <= _MATCH]
+        a = int(stage[-1]) if len(stage) else int(can[0])
+        out.append(("vertex", a, int(at_vertex[a].argmax())))
+    return out
 
 
 def _newton(
@@ -329,28 +378,25 @@ def _newton(
 ) -> FloatArray | None:
     """Solve ``V = generate(V)`` by Newton's method from ``V0``; None if it fails."""
     x = V0.ravel().copy()
-
-    def residual(z: FloatArray) -> FloatArray:
-        V = z.reshape(-1, 2)
-        return np.asarray(_generate(recipes, V, low, S, delta) - V, dtype=np.float64).ravel()
-
+    eye = np.eye(len(x))
     first = math.inf
     with np.errstate(all="ignore"):
         for it in range(12):
-            r = residual(x)
+            made, J = _generate(recipes, x.reshape(-1, 2), low, S, delta)
+            r = made.ravel() - x
             err = float(np.abs(r).max()) if np.all(np.isfinite(r)) else math.inf
             first = err if it == 0 else first
             if err <= 1e-15:
                 break
             if err == math.inf or (it >= 4 and err > 1e-3 * first):
                 return None  # a wrong structure: Newton is not converging fast
-            h = 1e-8  # forward differences: the recipes are smooth where they are defined
-            J = np.column_stack([(residual(x + h * e) - r) / h for e in np.eye(len(x))])
+            J -= eye
             if not np.all(np.isfinite(J)):
                 return None
             x = x - np.linalg.lstsq(J, r, rcond=None)[0]
         else:
-            if np.abs(residual(x)).max() > 1e-12:
+            made, _ = _generate(recipes, x.reshape(-1, 2), low, S, delta)
+            if np.abs(made.ravel() - x).max() > 1e-12:
                 return None
     return x.reshape(-1, 2)
 
@@ -364,21 +410,18 @@ def _polish(W: FloatArray, S: _Scaled, delta: float, eta: float) -> FloatArray |
     B(W); their fixed point is kept only if B gives it back to ``_FIXED_TOL``.
     """
     V = polygon.simplify(W, eta)
-    if len(V) >= 2 and np.hypot(*(np.roll(V, -1, axis=0) - V).T).min() < 4 * eta:
+    if len(V) >= 2 and np.hypot(*(polygon._next(V) - V).T).min() < 4 * eta:
         return None
     made = _aps_step(V, S, delta)
     if len(V) == 0 or len(made) == 0:
         return None
-    recipes = []
-    for v in V:
-        distances = np.hypot(*(made - v).T)
-        nearest = int(np.argmin(distances))
-        if distances[nearest] > eta:
-            return None
-        recipe = _recipe(made[nearest], V, S, delta)
-        if recipe is None:
-            return None
-        recipes.append(recipe)
+    distances = np.hypot(*(made[None, :, :] - V[:, None, :]).transpose(2, 0, 1))  # (k, made)
+    nearest = np.argmin(distances, axis=1)
+    if np.any(distances[np.arange(len(V)), nearest] > eta):
+        return None
+    recipes = [r for r in _recipes(made[nearest], V, S, delta) if r is not None]
+    if len(recipes) < len(V):
+        return None
     low = (int(np.argmin(V[:, 0])), int(np.argmin(V[:, 1])))
     solved = _newton(recipes, low, V, S, delta)
     if solved is None:
@@ -397,7 +440,7 @@ def _iterate(S: _Scaled, delta: float, tol: float, max_iter: int) -> tuple[Float
         W_next = _aps_step(W, S, delta)
         if len(W_next) == 0:
             return W_next, True, it
-        step = polygon.hausdorff(W_next, W)
+        step = polygon._hausdorff(W_next, W)
         W = W_next
         done = step <= tol * (1 - delta)
         if not done and it % _POLISH_EVERY:
@@ -406,7 +449,7 @@ def _iterate(S: _Scaled, delta: float, tol: float, max_iter: int) -> tuple[Float
         # a fine scale, then the scale of what is left to go at rate delta
         for eta in (10 * step + 1e3 * _GEO, 10 * step / (1 - delta) + 1e3 * _GEO):
             F = _polish(W, S, delta, eta)
-            if F is not None and all(polygon.distance(v, W) <= _FIXED_TOL for v in F):
+            if F is not None and np.all(polygon.distances(F, W) <= _FIXED_TOL):
                 break
             F = None
         gap = math.inf if F is None else polygon.hausdorff(F, W)
