@@ -107,3 +107,17 @@ def test_cli_bad_input(runner) -> None:
     assert result.stderr.strip().splitlines() == [
         "tradegame: error: Column has no action 'nope'; its actions are cooperate, defect"
     ]
+
+
+def test_a_game_of_plain_numbers_has_thresholds_that_depend_on_nothing(tmp_path) -> None:
+    # No parameters: the thresholds are numbers, and no parameter moves them.
+    model = tmp_path / "plain.nfg"
+    tg.Game([[3, 0], [5, 1]], [[3, 5], [0, 1]]).to_nfg(model)
+    row = explain(tg.load_model(str(model))).to_dict()["players"][0]
+    assert row["threshold"] == {"text": "1/2", "latex": r"\frac{1}{2}"}  # (5 - 3)/(5 - 1)
+    assert row["effects"] == []
+    from click.testing import CliRunner
+
+    out = CliRunner().invoke(main, ["explain", str(model)])
+    assert out.exit_code == 0, out.output
+    assert "Traceback" not in out.output

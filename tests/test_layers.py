@@ -23,6 +23,13 @@ FORBIDDEN = {
     "sweeps": ("tradegame.report", "tradegame.cli"),
     "evolve": ("tradegame.report", "tradegame.cli"),
     "datafile": ("tradegame.game", "tradegame.model", "tradegame.solvers", "tradegame.report"),
+    "nfg": (
+        "tradegame.solvers",
+        "tradegame.analysis",
+        "tradegame.report",
+        "tradegame.cli",
+        "tradegame.model",
+    ),
     "report": ("tradegame.cli",),
     "plot": ("tradegame.cli", "tradegame.report", "tradegame.analysis"),
 }

@@ -199,6 +199,8 @@ def _tidy(expr: Any, point: dict[Any, Any]) -> Any:
     """
     import sympy
 
+    if not getattr(expr, "free_symbols", None):
+        return sympy.sympify(expr, strict=True)  # a number: nothing to tidy
     numerator, denominator = sympy.fraction(sympy.together(expr))
     numerator, denominator = sympy.expand(numerator), sympy.expand(denominator)
     if denominator.subs(point).is_negative:
@@ -235,6 +237,8 @@ def _status(value: Any) -> str:
 
 def _effects(model: Model, threshold: Any, point: dict[Any, Any]) -> tuple[Effect, ...]:
     """The parameters the threshold depends on, by the sign of its derivative."""
+    if not getattr(threshold, "free_symbols", None):
+        return ()  # a number (a game of plain numbers): it depends on no parameter
     full = model.expand(threshold)
     by_symbol = {symbol: key for key, symbol in model.symbols().items()}
     base = float(full.xreplace(point))  # xreplace: every symbol has a value, and subs is slow

@@ -25,6 +25,7 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -246,6 +247,34 @@ class Game:
             players=(self.players[1], self.players[0]),
             point=self.point,
         )
+
+    @classmethod
+    def from_nfg(cls, path: str | Path) -> Game:
+        """Read a two-player Gambit strategic-form file (``.nfg``, payoff or outcome format).
+
+        Payoffs stay exact (``3``, ``-1.5``, ``2/3``); the file's player and
+        strategy names become :attr:`players` and :attr:`actions`. See
+        :mod:`tradegame.nfg`.
+
+        Raises
+        ------
+        ValueError
+            With a one-line message naming the file, the line and the value,
+            if the file is missing or is not a valid two-player ``.nfg`` file.
+        """
+        from tradegame.nfg import read_nfg
+
+        return read_nfg(path).game()
+
+    def to_nfg(self, path: str | Path, title: str = "") -> Path:
+        """Write this game to ``path`` as a Gambit ``.nfg`` file (payoff format).
+
+        Exact payoffs are written exactly, so :meth:`from_nfg` reads back an
+        equal game. Returns the path. See :func:`tradegame.nfg.nfg_text`.
+        """
+        from tradegame.nfg import write_nfg
+
+        return write_nfg(self, path, title=title)
 
     def _require_numeric(self, what: str) -> None:
         if self.is_symbolic:

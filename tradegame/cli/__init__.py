@@ -16,6 +16,7 @@ from tradegame.cli.dynamic import dynamic_command
 from tradegame.cli.evolve import evolve_command
 from tradegame.cli.explain import explain_command
 from tradegame.cli.models import list_command, show_command
+from tradegame.cli.new import new_command
 from tradegame.cli.repeated import (
     match_command,
     repeated_command,
@@ -51,3 +52,4 @@ main.add_command(compare_command)
 main.add_command(dynamic_command)
 main.add_command(sweep_command)
 main.add_command(evolve_command)
+main.add_command(new_command)

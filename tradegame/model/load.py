@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tradegame.datafile import MISSING, did_you_mean, read_toml
+from tradegame.datafile import MISSING, DataFileError, did_you_mean, read_toml
 from tradegame.model.model import Ladder, Model
 from tradegame.model.spec import (
     MODEL_PARAMS,
@@ -61,7 +61,7 @@ def model_path(name: str) -> Path:
 
 
 def _looks_like_path(ref: str) -> bool:
-    return ref.endswith(".toml") or "/" in ref or "\\" in ref
+    return ref.lower().endswith((".toml", ".nfg")) or "/" in ref or "\\" in ref
 
 
 def load_model(ref: str | Path) -> Model:
@@ -71,6 +71,8 @@ def load_model(ref: str | Path) -> Model:
     ----------
     ref : str or Path
         A bundled name (see :func:`list_models`) or a path to a ``.toml`` file.
+        A path ending in ``.nfg`` is read as a Gambit strategic-form file and
+        becomes a matrix model with no parameters (see :mod:`tradegame.nfg`).
 
     Raises
     ------
@@ -86,8 +88,39 @@ def load_model(ref: str | Path) -> Model:
     path = (
         Path(ref) if isinstance(ref, Path) or _looks_like_path(str(ref)) else model_path(str(ref))
     )
+    if path.suffix.lower() == ".nfg":
+        return _nfg_model(path)
     data = _resolve(path, chain=())
     return build_model(data, name=path.stem, source=_display(path), path=path)
+
+
+def _nfg_model(path: Path) -> Model:
+    """A Gambit ``.nfg`` file as a matrix model: exact payoffs, no parameters, no discount."""
+    from tradegame.nfg import read_nfg
+
+    source = _display(path)
+    try:
+        nfg = read_nfg(path, source)
+    except DataFileError as exc:
+        raise ModelError(exc.source, exc.key, exc.value, exc.allowed) from None
+    return Model(
+        name=path.stem,
+        kind="matrix",
+        title=nfg.title or path.stem,
+        description=nfg.comment,
+        unit="payoff",
+        players=nfg.players,
+        labels=nfg.players,
+        ladders=(
+            tuple((a, None) for a in nfg.actions[0]),
+            tuple((a, None) for a in nfg.actions[1]),
+        ),
+        params={},
+        sources={},
+        path=path,
+        source=source,
+        cells=([list(row) for row in nfg.A], [list(row) for row in nfg.B]),
+    )
 
 
 def read_model_file(path: Path) -> dict[str, Any]:
