@@ -23,6 +23,13 @@ FORBIDDEN = {
     "sweeps": ("tradegame.report", "tradegame.cli"),
     "evolve": ("tradegame.report", "tradegame.cli"),
     "datafile": ("tradegame.game", "tradegame.model", "tradegame.solvers", "tradegame.report"),
+    "exercises": (
+        "tradegame.game",
+        "tradegame.model",
+        "tradegame.solvers",
+        "tradegame.report",
+        "tradegame.cli",
+    ),
     "nfg": (
         "tradegame.solvers",
         "tradegame.analysis",

@@ -160,7 +160,9 @@ def test_cli_writes_csv_and_json(runner, tmp_path) -> None:
     args = ["sweep", MODEL, "--vary", "minerals.substitution_time=0.5:20:3", "--quiet"]
     result = run(runner, *args, "--out", str(csv_path))
     assert result.exit_code == 0, result.stderr
-    lines = csv_path.read_text().splitlines()
+    text = csv_path.read_text()
+    assert text.startswith("# tradegame provenance")  # the stamp, as comment lines
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
     assert lines[0].startswith("minerals.substitution_time,class,")
     assert len(lines) == 4
     result = run(runner, *args, "--out", str(json_path), "--format", "json")
@@ -177,7 +179,8 @@ def test_cli_never_overwrites_without_force(runner, tmp_path) -> None:
     assert_one_line_error(run(runner, *args), "exists", "--force")
     assert out.read_text() == "keep me"
     assert run(runner, *args, "--force", "--quiet").exit_code == 0
-    assert out.read_text().startswith("minerals.criticality")
+    rows = [line for line in out.read_text().splitlines() if not line.startswith("#")]
+    assert rows[0].startswith("minerals.criticality")
 
 
 def test_an_interrupted_sweep_leaves_no_file(runner, tmp_path, monkeypatch) -> None:

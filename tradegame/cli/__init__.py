@@ -14,6 +14,7 @@ from tradegame.cli.bargain import bargain_command
 from tradegame.cli.compare import compare_command
 from tradegame.cli.dynamic import dynamic_command
 from tradegame.cli.evolve import evolve_command
+from tradegame.cli.exercise import exercise_command
 from tradegame.cli.explain import explain_command
 from tradegame.cli.models import list_command, show_command
 from tradegame.cli.new import new_command
@@ -23,6 +24,7 @@ from tradegame.cli.repeated import (
     strategies_command,
     tournament_command,
 )
+from tradegame.cli.reproduce import reproduce_command
 from tradegame.cli.run import run_command
 from tradegame.cli.sweep import sweep_command
 
@@ -53,3 +55,5 @@ main.add_command(dynamic_command)
 main.add_command(sweep_command)
 main.add_command(evolve_command)
 main.add_command(new_command)
+main.add_command(reproduce_command)
+main.add_command(exercise_command)

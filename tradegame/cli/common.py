@@ -17,6 +17,7 @@ import click
 
 __all__ = [
     "EXIT_BAD_INPUT",
+    "command_line",
     "fail",
     "format_option",
     "load",
@@ -26,6 +27,7 @@ __all__ = [
     "quiet_option",
     "reports_errors",
     "set_option",
+    "stamp",
 ]
 
 EXIT_BAD_INPUT = 2
@@ -109,6 +111,42 @@ def load(ref: str, overrides: Sequence[str] = ()) -> Any:
     model = load_model(ref)
     values = parse_overrides(overrides)
     return model.with_params(values) if values else model
+
+
+def command_line(ctx: click.Context | None = None) -> list[str]:
+    """The running command as an argument list, rebuilt from its parsed parameters.
+
+    Every parameter is spelled out, defaults included, in the order the
+    command declares them; a parameter whose value is None is left out. The
+    list starts with the command's name: ``["run", "chicken", "--format", "json"]``.
+    """
+    ctx = ctx or click.get_current_context()
+    args = [ctx.info_name or ctx.command.name or ""]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if value is None or param.expose_value is False:
+            continue
+        if isinstance(param, click.Argument):
+            args += [str(v) for v in value] if param.multiple else [str(value)]
+            continue
+        if not isinstance(param, click.Option):
+            continue
+        name = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+        if param.is_flag and param.secondary_opts:
+            args.append(name if value else param.secondary_opts[0])
+        elif param.is_flag:
+            args += [name] if value else []
+        else:
+            for v in value if param.multiple else (value,):
+                args += [name, str(v)]
+    return args
+
+
+def stamp(models: Sequence[Any], output: str = "stdout", digest: str | None = None) -> Any:
+    """The provenance stamp of the running command's ``output`` (see ``report.provenance``)."""
+    from tradegame.report.provenance import build_stamp
+
+    return build_stamp(command_line(), models, output=output, digest=digest)
 
 
 def path_option(command: F) -> F:

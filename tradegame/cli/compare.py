@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import click
 
-from tradegame.cli.common import format_option, load, progress, quiet_option, reports_errors
+from tradegame.cli.common import (
+    format_option,
+    load,
+    progress,
+    quiet_option,
+    reports_errors,
+    stamp,
+)
 from tradegame.cli.dynamic import resolution_option
 
 
 @click.command("compare")
 @click.argument("first", metavar="MODEL_A")
 @click.argument("second", metavar="MODEL_B")
-@format_option(("text", "json", "markdown"))
+@format_option(("text", "json", "markdown", "latex"))
 @click.option(
     "--dynamic/--no-dynamic",
     default=True,
@@ -35,4 +42,4 @@ def compare_command(
     a, b = load(first), load(second)
     with progress("Solving the dynamic games", quiet or not dynamic) as report:
         result = compare(a, b, dynamic=dynamic, resolution=resolution, progress=report)
-    click.echo(render_comparison(result, style), nl=False)
+    click.echo(render_comparison(result, style, stamp([a, b])), nl=False)

@@ -11,6 +11,7 @@ from tradegame.cli.common import (
     path_option,
     reports_errors,
     set_option,
+    stamp,
 )
 
 
@@ -31,4 +32,4 @@ def explain_command(model: str, overrides: tuple[str, ...], style: str, path: st
     from tradegame.report.explain import render_explanation
 
     m = load(model, overrides)
-    click.echo(render_explanation(explain(m, parse_path(path)), style), nl=False)
+    click.echo(render_explanation(explain(m, parse_path(path)), style, stamp([m])), nl=False)

@@ -13,6 +13,7 @@ from tradegame.cli.common import (
     path_option,
     reports_errors,
     set_option,
+    stamp,
 )
 
 __all__ = ["match_command", "repeated_command", "strategies_command", "tournament_command"]
@@ -155,7 +156,7 @@ def _probability(text: str) -> Any:
 @click.command("repeated")
 @click.argument("model")
 @set_option
-@format_option(("text", "json", "markdown"))
+@format_option(("text", "json", "markdown", "latex"))
 @_delta_option
 @path_option
 @click.option(
@@ -201,6 +202,14 @@ def repeated_command(
             unit=m.unit,
             title=f"{m.name}: payoff space at δ = {fmt(result.deltas[0])}",
         )
-        save(fig, plot_path, metadata={"Title": f"tradegame repeated {m.name}"})
+        from tradegame.report.provenance import digest, stamp_text
+
+        figure_stamp = stamp([m], output="--plot", digest=digest(result.to_dict()))
+        save(
+            fig,
+            plot_path,
+            metadata={"Title": f"tradegame repeated {m.name}"},
+            stamp=stamp_text(figure_stamp),
+        )
         click.echo(f"tradegame: wrote {plot_path}", err=True)
-    click.echo(render_repeated(result, style), nl=False)
+    click.echo(render_repeated(result, style, stamp([m])), nl=False)

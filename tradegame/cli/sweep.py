@@ -22,6 +22,7 @@ from tradegame.cli.common import (
     quiet_option,
     reports_errors,
     set_option,
+    stamp,
 )
 from tradegame.cli.dynamic import resolution_option
 
@@ -112,13 +113,13 @@ def atomic_output(path: Path, force: bool) -> Iterator[Any]:
     "(repeatable).",
 )
 @set_option
-@format_option(("text", "json", "markdown"))
+@format_option(("text", "json", "markdown", "latex"))
 @click.option(
     "--out",
     "out_file",
     default=None,
     metavar="FILE",
-    help="Write one row per point to FILE (.csv or .json).",
+    help="Write one row per point to FILE (.csv or .json), with a provenance stamp.",
 )
 @click.option("--force", is_flag=True, help="Replace --out FILE if it exists.")
 @click.option(
@@ -173,6 +174,9 @@ def sweep_command(
 
     tradegame sweep rare-earth-2025 --vary minerals.substitution_time=0.5:20:40
     --vary minerals.criticality=1:40:40 --out grid.csv
+
+    --format latex prints the summary (points per class and verdict) as
+    booktabs tables; the rows themselves go to --out as CSV or JSON.
     """
     from tradegame.report.sweep import (
         SweepSummary,
@@ -211,7 +215,7 @@ def sweep_command(
         kind = Path(out_file).suffix.lower() if out_file else ""
         meta = {"model": m.name, "parameters": list(spec.names)}
         if write is not None:
-            write_start(write, kind, spec.columns, meta)
+            write_start(write, kind, spec.columns, meta, stamp([m], output="--out"))
         with progress("Sweeping", quiet) as report:
             for k, chunk in enumerate(run_chunks(spec, engine, chunk_size, workers, report)):
                 summary.add(chunk)
@@ -233,7 +237,10 @@ def sweep_command(
         _phase_plot(spec, keep, plot_file)
         click.echo(f"tradegame: wrote {plot_file}", err=True)
     click.echo(
-        render_summary(m.name, spec.names, spec.shape, summary, seconds, out_file, style), nl=False
+        render_summary(
+            m.name, spec.names, spec.shape, summary, seconds, out_file, style, stamp([m])
+        ),
+        nl=False,
     )
 
 
@@ -242,6 +249,7 @@ def _phase_plot(spec: Any, keep: dict[str, list[Any]], plot_file: str) -> None:
 
     from tradegame.plot.phase import plot_phase
     from tradegame.plot.style import save
+    from tradegame.report.provenance import digest, stamp_text
 
     classes = np.array(keep["class"], dtype=object).reshape(spec.shape)
     held = keep.get("grim.sustained") or []
@@ -260,7 +268,14 @@ def _phase_plot(spec: Any, keep: dict[str, list[Any]], plot_file: str) -> None:
         model=spec.model,
         scales=tuple(_scale(axis) for axis in spec.axes[:2]),
     )
-    save(fig, plot_file, metadata={"Title": f"tradegame sweep {spec.model.name}"})
+    drawn = digest({"axes": spec.axes[:2], **keep})
+    figure_stamp = stamp([spec.model], output="--plot", digest=drawn)
+    save(
+        fig,
+        plot_file,
+        metadata={"Title": f"tradegame sweep {spec.model.name}"},
+        stamp=stamp_text(figure_stamp),
+    )
 
 
 def _scale(axis: Any) -> str:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["COLOURS", "FIGURE_FORMATS", "check_figure_path", "new_figure", "save"]
+__all__ = [
+    "COLOURS",
+    "FIGURE_FORMATS",
+    "STAMP_KEYS",
+    "check_figure_path",
+    "new_figure",
+    "save",
+]
 
 #: Colour-blind-safe colours (Okabe and Ito 2008), one role each.
 COLOURS = {
@@ -18,6 +25,9 @@ COLOURS = {
     "col": "#D55E00",
 }
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
+#: Where a figure file keeps its provenance stamp (JSON text), by format: a PNG
+#: ``tEXt`` chunk, the PDF Info dictionary's Keywords, the SVG Dublin Core description.
+STAMP_KEYS = {".png": "tradegame-provenance", ".pdf": "Keywords", ".svg": "Description"}
 
 
 def new_figure(width: float = 5.5, height: float = 4.5) -> tuple[Any, Any]:
@@ -53,14 +63,25 @@ def check_figure_path(path: str | Path) -> Path:
     return out
 
 
-def save(fig: Any, path: str | Path, metadata: dict[str, str] | None = None) -> Path:
-    """Write ``fig`` to ``path``; the format follows the extension (.png, .svg or .pdf)."""
+def save(
+    fig: Any, path: str | Path, metadata: dict[str, str] | None = None, stamp: str | None = None
+) -> Path:
+    """Write ``fig`` to ``path``; the format follows the extension (.png, .svg or .pdf).
+
+    ``stamp``, the JSON text of a provenance stamp (ASCII), goes into the file's
+    metadata under the key of :data:`STAMP_KEYS`; for PDF the Subject says so.
+    """
     import matplotlib.pyplot as plt
 
     out = check_figure_path(path)
+    suffix = out.suffix.lower()
     meta = dict(metadata or {})
-    if out.suffix.lower() == ".svg":
+    if suffix == ".svg":
         meta = {"Description": meta.get("Description", "")} if meta else {}
+    if stamp is not None:
+        meta[STAMP_KEYS[suffix]] = stamp
+        if suffix == ".pdf":
+            meta.setdefault("Subject", "tradegame provenance stamp (JSON) in Keywords")
     fig.savefig(out, dpi=200, metadata=meta or None)
     plt.close(fig)
     return out

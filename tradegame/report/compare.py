@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tradegame.report.numbers import fmt
-from tradegame.report.render import Block, Section, layout, to_json
+from tradegame.report.render import Block, Section, Stamp, layout, to_json
 
 if TYPE_CHECKING:
     from tradegame.compare import Comparison
@@ -19,16 +19,16 @@ def _cut(text: str) -> str:
     return text if len(text) <= _CELL else text[: _CELL - 1] + "…"
 
 
-def render_comparison(c: Comparison, style: str) -> str:
+def render_comparison(c: Comparison, style: str, stamp: Stamp = None) -> str:
     """Parameters that differ, every conclusion side by side, and the list of differences."""
     if style == "json":
-        return to_json(c.to_dict())
+        return to_json(c.to_dict(), stamp)
     a, b = c.first.name, c.second.name
     params = [
         [key, "-" if x is None else fmt(x), "-" if y is None else fmt(y)]
         for key, x, y in c.parameters
     ]
-    cell = (lambda text: text) if style == "markdown" else _cut
+    cell = _cut if style == "text" else (lambda text: text)
     rows = [
         [k.topic, cell(k.first), cell(k.second), "differs" if k.differs else ""]
         for k in c.conclusions
@@ -41,4 +41,4 @@ def render_comparison(c: Comparison, style: str) -> str:
         ("Conclusions", [(["", a, b, ""], rows)]),
         (f"Where the conclusions differ ({len(c.differences)})", differences),
     ]
-    return layout(f"{a} against {b}", sections, style)
+    return layout(f"{a} against {b}", sections, style, stamp)

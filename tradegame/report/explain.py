@@ -1,16 +1,19 @@
 """Render an :class:`~tradegame.explain.Explanation`: terminal text, Markdown, LaTeX or JSON.
 
 Formulas are typeset by sympy: ``sympy.pretty`` for the terminal and
-``sympy.latex`` for Markdown (as ``$$ ... $$`` display maths) and LaTeX.
+``sympy.latex`` (through :func:`tradegame.report.latex.math`) for Markdown (as
+``$$ ... $$`` display maths) and LaTeX. JSON and LaTeX carry the provenance
+stamp when one is given.
 """
 
 from __future__ import annotations
 
-import json
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from tradegame.report.latex import escape, math
 from tradegame.report.numbers import fmt, fmt_threshold
+from tradegame.report.render import Stamp, to_json
 from tradegame.report.table import markdown_table, text_table
 
 if TYPE_CHECKING:
@@ -20,16 +23,17 @@ __all__ = ["EXPLAIN_FORMATS", "render_explanation"]
 
 EXPLAIN_FORMATS = ("text", "markdown", "latex", "json")
 _WIDTH = 78
-_ORDER = "none"  # sympy keeps terms in the order they were built: T - R, not -R + T
 _TOP_EFFECTS = 8  # the parameters that move a threshold most; JSON keeps them all
 
 
-def render_explanation(e: Explanation, style: str) -> str:
+def render_explanation(e: Explanation, style: str, stamp: Stamp = None) -> str:
     """``tradegame explain`` in ``style`` (one of :data:`EXPLAIN_FORMATS`)."""
     if style == "json":
-        return json.dumps(e.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return to_json(e.to_dict(), stamp)
     if style == "latex":
-        return _latex(e)
+        from tradegame.report.provenance import comment_block
+
+        return (comment_block(stamp, "% ") if stamp else "") + _latex(e)
     return _document(e, markdown=style == "markdown")
 
 
@@ -85,7 +89,8 @@ def _pretty(expr: Any) -> str:
             base, sep, sub = e.name.partition("_")
             return prettyForm(str(greek_unicode.get(base, base)) + sep + sub)
 
-    return str(Printer({"use_unicode": True, "wrap_line": False, "order": _ORDER}).doprint(expr))
+    # order "none": terms in the order they were built, T - R rather than -R + T
+    return str(Printer({"use_unicode": True, "wrap_line": False, "order": "none"}).doprint(expr))
 
 
 def _document(e: Explanation, markdown: bool) -> str:
@@ -93,7 +98,7 @@ def _document(e: Explanation, markdown: bool) -> str:
 
     def formula(expr: Any) -> str:
         if markdown:
-            return f"$$ {sympy.latex(expr, order=_ORDER)} $$"
+            return f"$$ {math(expr)} $$"
         return textwrap.indent(_pretty(expr), "      ")
 
     def para(text: str) -> str:
@@ -160,24 +165,19 @@ def _inline(expr: Any, markdown: bool) -> str:
     import sympy
 
     if markdown:
-        return f"${sympy.latex(expr, order=_ORDER)}$"
+        return f"${math(expr)}$"
     pretty = _pretty(expr)
     return pretty if "\n" not in pretty else sympy.sstr(expr)
 
 
 def _latex(e: Explanation) -> str:
-    import sympy
-
     lines = [
         f"% tradegame explain {e.model.name}: grim trigger on ({e.path[0]}, {e.path[1]}),",
         f"% punished by {e.punish}. Needs amsmath.",
     ]
     if e.definitions:
         lines.append(r"\begin{align*}")
-        rows = [
-            f"{sympy.latex(symbol, order=_ORDER)} &= {sympy.latex(definition, order=_ORDER)}"
-            for symbol, definition in e.definitions
-        ]
+        rows = [f"{math(symbol)} &= {math(definition)}" for symbol, definition in e.definitions]
         lines.append(" \\\\\n".join(rows))
         lines.append(r"\end{align*}")
     for p in e.players:
@@ -186,22 +186,16 @@ def _latex(e: Explanation) -> str:
             continue
         lines.append(r"\begin{align*}")
         rows = [
-            f"v &= {sympy.latex(p.path_payoff, order=_ORDER)}",
-            f"d &= {sympy.latex(p.deviation_payoff, order=_ORDER)}",
-            f"p &= {sympy.latex(p.punishment_payoff, order=_ORDER)}",
+            f"v &= {math(p.path_payoff)}",
+            f"d &= {math(p.deviation_payoff)}",
+            f"p &= {math(p.punishment_payoff)}",
         ]
         if p.status == "binds":
-            name = rf"\delta^*_{{\text{{{_latex_text(p.player)}}}}}"
+            name = rf"\delta^*_{{\text{{{escape(p.player)}}}}}"
             approx = "" if p.value is None else rf" \approx {float(p.value):.4f}"
-            rows.append(f"{name} &= {sympy.latex(p.threshold, order=_ORDER)}{approx}")
+            rows.append(f"{name} &= {math(p.threshold)}{approx}")
         else:
             rows.append(r"\delta^* &= " + ("0" if p.status == "free" else r"\infty"))
         lines.append(" \\\\\n".join(rows))
         lines.append(r"\end{align*}")
     return "\n".join(lines) + "\n"
-
-
-def _latex_text(text: str) -> str:
-    for char in "\\{}$&#^_%~":
-        text = text.replace(char, f"\\{char}")
-    return text

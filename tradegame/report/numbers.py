@@ -6,7 +6,25 @@ import math
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["fmt", "fmt_prob", "fmt_threshold"]
+__all__ = ["Shown", "fmt", "fmt_prob", "fmt_threshold"]
+
+
+class Shown(str):
+    """Formatted text that keeps the value it shows, for renderers that typeset maths.
+
+    It is an ordinary ``str`` everywhere else; the LaTeX renderer writes
+    ``value`` (an exact fraction or a sympy expression) as maths.
+    """
+
+    value: Any
+
+    def __new__(cls, text: str, value: Any) -> Shown:
+        shown = super().__new__(cls, text)
+        shown.value = value
+        return shown
+
+    def __getnewargs__(self) -> tuple[str, Any]:  # type: ignore[override]
+        return (str(self), self.value)
 
 
 def fmt(x: Any, digits: int = 4) -> str:
@@ -31,8 +49,12 @@ def fmt_prob(x: Any) -> str:
     return f"{float(x):.3f}".rstrip("0").rstrip(".")
 
 
-def fmt_threshold(x: Any) -> str:
+def fmt_threshold(x: Any) -> Shown:
     """A critical discount factor: ``∞`` when unsustainable, else a decimal and its fraction."""
+    return Shown(_threshold_text(x), x)
+
+
+def _threshold_text(x: Any) -> str:
     if isinstance(x, Fraction):
         decimal = f"{float(x):.4f}".rstrip("0").rstrip(".") or "0"
         if x.denominator == 1 or x.denominator > 1000:

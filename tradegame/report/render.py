@@ -1,14 +1,16 @@
-"""Render models and analyses as text (terminal), Markdown or JSON.
+"""Render models and analyses as text (terminal), Markdown, LaTeX or JSON.
 
-Text and Markdown share one layout: a list of sections, each a title with
-paragraphs and tables, so the two never drift apart.
+Text, Markdown and LaTeX share one layout: a list of sections, each a title
+with paragraphs and tables, so they never drift apart. JSON and LaTeX (the
+machine formats) carry a provenance stamp when one is given
+(:mod:`tradegame.report.provenance`).
 """
 
 from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tradegame.report.numbers import fmt, fmt_threshold
@@ -24,6 +26,7 @@ __all__ = [
     "FORMATS",
     "Block",
     "Section",
+    "Stamp",
     "layout",
     "render_analysis",
     "render_model",
@@ -31,12 +34,14 @@ __all__ = [
     "to_json",
 ]
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "latex")
 _SOURCE_WIDTH = 60  # text tables cut long citations; Markdown and JSON keep them whole
 
 # A section: (title, [paragraph str | (header, rows) table, ...])
 Block = str | tuple[Sequence[str], Sequence[Sequence[str]]]
 Section = tuple[str, list[Block]]
+# A provenance stamp, or None for none
+Stamp = Mapping[str, Any] | None
 
 
 def render_model(model: Model, style: str) -> str:
@@ -48,10 +53,10 @@ def render_model(model: Model, style: str) -> str:
     )
 
 
-def render_analysis(a: Analysis, style: str) -> str:
+def render_analysis(a: Analysis, style: str, stamp: Stamp = None) -> str:
     """``tradegame run``: game, class, equilibria, minmax, thresholds and a reading."""
     if style == "json":
-        return to_json({**a.to_dict(), "reading": reading(a)})
+        return to_json({**a.to_dict(), "reading": reading(a)}, stamp)
     sections: list[Section] = [
         _matrix_section(a.game, a.model),
         ("Class", [f"{a.game_class}" + _class_note(a)]),
@@ -63,7 +68,7 @@ def render_analysis(a: Analysis, style: str) -> str:
     if a.leverage:
         sections.append(_leverage_section(a))
     sections.append(("Reading", [reading(a)]))
-    return layout(_title(a.model), sections, style)
+    return layout(_title(a.model), sections, style, stamp)
 
 
 def _title(model: Model) -> str:
@@ -212,7 +217,13 @@ def _leverage_section(a: Analysis) -> Section:
     return ("Leverage (harm is not trade value)", [(header, rows)])
 
 
-def layout(title: str, sections: list[Section], style: str) -> str:
+def layout(title: str, sections: list[Section], style: str, stamp: Stamp = None) -> str:
+    """``sections`` under ``title`` as text, Markdown or LaTeX (stamped, when given a stamp)."""
+    if style == "latex":
+        from tradegame.report.latex import latex_layout
+        from tradegame.report.provenance import comment_block
+
+        return latex_layout(title, sections, comment_block(stamp, "% ") if stamp else "")
     if style == "markdown":
         out = [f"# {title}"]
         for name, blocks in sections:
@@ -240,5 +251,8 @@ def layout(title: str, sections: list[Section], style: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any, stamp: Stamp = None) -> str:
+    """Indented JSON; with a stamp, ``data`` (a dict) gains a top-level ``"provenance"`` key."""
+    if stamp is not None:
+        data = {**data, "provenance": dict(stamp)}
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

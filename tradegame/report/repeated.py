@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tradegame.report.numbers import fmt, fmt_prob
-from tradegame.report.render import Block, Section, layout, strategies_section, to_json
+from tradegame.report.render import (
+    Block,
+    Section,
+    Stamp,
+    layout,
+    strategies_section,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from tradegame.model.model import Model
@@ -148,10 +155,10 @@ def render_tournament(model: Model, table: Any, style: str) -> str:
     return layout(f"{model.name}: tournament", sections, style)
 
 
-def render_repeated(r: Any, style: str) -> str:
+def render_repeated(r: Any, style: str, stamp: Stamp = None) -> str:
     """``tradegame repeated``: minmax, every strategy's threshold and verdict, the SPE set."""
     if style == "json":
-        return to_json(r.to_dict())
+        return to_json(r.to_dict(), stamp)
     g = r.game
     unit = "" if r.model.unit == "payoff" else f" ({r.model.unit})"
     minmax_rows = [[g.players[k], fmt(r.minmax[k]), fmt(r.minmax_pure[k])] for k in range(2)]
@@ -164,7 +171,7 @@ def render_repeated(r: Any, style: str) -> str:
         ("Subgame-perfect payoffs", _spe_blocks(r, unit)),
     ]
     title = f"{r.model.name}: the repeated game at δ = ({fmt(r.deltas[0])}, {fmt(r.deltas[1])})"
-    return layout(title, sections, style)
+    return layout(title, sections, style, stamp)
 
 
 def _spe_blocks(r: Any, unit: str) -> list[Block]:

@@ -1,4 +1,9 @@
-"""Write sweep results: CSV and JSON, chunk by chunk, and the summary ``tradegame sweep`` prints."""
+"""Write sweep results: CSV and JSON, chunk by chunk, and the summary ``tradegame sweep`` prints.
+
+A stamped CSV file starts with the provenance stamp as ``# `` comment lines
+(read it with ``pandas.read_csv(F, comment="#")``); a stamped JSON file has a
+``"provenance"`` key before its ``"rows"``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from tradegame.report.render import Section, layout, to_json
+from tradegame.report.render import Section, Stamp, layout, to_json
 
 __all__ = ["SweepSummary", "render_summary", "write_chunk", "write_end", "write_start"]
 
@@ -28,12 +33,22 @@ def _plain(x: Any) -> Any:
     return x
 
 
-def write_start(out: Any, kind: str, columns: list[str], meta: Mapping[str, Any]) -> None:
-    """The file's head: the CSV header, or the JSON object up to its list of rows."""
+def write_start(
+    out: Any, kind: str, columns: list[str], meta: Mapping[str, Any], stamp: Stamp = None
+) -> None:
+    """The file's head: the stamp and the CSV header, or the JSON object up to its rows."""
     if kind == ".csv":
+        if stamp is not None:
+            from tradegame.report.provenance import comment_block
+
+            out.write(comment_block(stamp, "# "))
         csv.writer(out, lineterminator="\n").writerow(columns)
     else:
-        head = json.dumps(dict(meta), indent=None, ensure_ascii=False)
+        head = json.dumps(
+            {**meta, **({"provenance": dict(stamp)} if stamp is not None else {})},
+            indent=None,
+            ensure_ascii=False,
+        )
         out.write(head[:-1] + ', "rows": [\n')
 
 
@@ -97,21 +112,27 @@ def render_summary(
     seconds: float,
     written: str | None,
     style: str,
+    stamp: Stamp = None,
 ) -> str:
-    """How many points fell in each class, verdict and dynamic region."""
+    """How many points fell in each class, verdict and dynamic region.
+
+    LaTeX leaves out the solving time and the name of the output file, which are
+    not results.
+    """
     data: dict[str, Any] = {"model": model_name, "parameters": list(names), "shape": list(shape)}
     data.update(summary.to_dict())
     data["seconds"] = round(seconds, 3)
     data["output"] = written
     if style == "json":
-        return to_json(data)
+        return to_json(data, stamp)
     sections: list[Section] = []
+    timing = "" if style == "latex" else f", solved in {seconds:.2f} s"
     intro = (
         f"{summary.points} points over {' × '.join(str(s) for s in shape)} "
-        f"({', '.join(names)}), solved in {seconds:.2f} s."
+        f"({', '.join(names)}){timing}."
     )
     blocks: list[Any] = [intro]
-    if written:
+    if written and style != "latex":
         blocks.append(f"One row per point in {written}.")
     sections.append(("Sweep", blocks))
     for column, counts in summary.counts.items():
@@ -124,4 +145,4 @@ def render_summary(
             for k, v in sorted(counts.items(), key=lambda kv: -kv[1])
         ]
         sections.append((column, [([column, "points", "share"], rows)]))
-    return layout(f"{model_name}: sweep", sections, style)
+    return layout(f"{model_name}: sweep", sections, style, stamp)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["markdown_table", "text_table"]
+__all__ = ["looks_numeric", "markdown_table", "text_table"]
 
 
 def _width(cell: str) -> int:
     return len(cell)
+
+
+def looks_numeric(cell: str) -> bool:
+    """A number, a threshold or a placeholder: a leading digit, sign or ``∞``."""
+    return cell[:1].isdigit() or (cell[:1] in "-+∞" and len(cell) > 0)
 
 
 def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> str:
@@ -19,8 +24,7 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str
     def line(cells: Sequence[str]) -> str:
         out = []
         for cell, width in zip(cells, widths, strict=True):
-            numeric = cell[:1].isdigit() or (cell[:1] in "-+∞" and len(cell) > 0)
-            out.append(cell.rjust(width) if numeric else cell.ljust(width))
+            out.append(cell.rjust(width) if looks_numeric(cell) else cell.ljust(width))
         return (indent + "  ".join(out)).rstrip()
 
     rule = indent + "  ".join("─" * w for w in widths)

@@ -1,0 +1,1 @@
+"""Classroom exercise files (TOML data, never executed), installed as ``tradegame._exercises``."""
