@@ -142,3 +142,35 @@ def test_bases_counts_the_candidate_bases() -> None:
 def test_a_bad_tolerance_is_still_rejected_for_exact_games() -> None:
     with pytest.raises(ValueError, match="tol must be"):
         equilibria(Game([[1, 0], [0, 1]]), tol=-1.0)
+
+
+def test_a_game_too_large_to_enumerate_names_the_limit_and_the_alternative() -> None:
+    g = Game(np.zeros((50, 50)).tolist(), np.zeros((50, 50)).tolist())
+    for method in ("auto", "enumeration", "support"):
+        with pytest.raises(ValueError, match=r"50x50 game has C\(100, 50\).*lemke-howson"):
+            equilibria(g, method)
+
+
+def test_max_bases_is_the_limit() -> None:
+    g = Game([[3, 0, 1], [0, 2, 1]], [[2, 0, 1], [0, 3, 1]])  # C(5, 2) = 10 bases
+    assert equilibria(g, max_bases=10) == equilibria(g)
+    with pytest.raises(ValueError, match="more than max_bases=9"):
+        equilibria(g, max_bases=9)
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(ValueError, match="max_bases must be a whole number"):
+            equilibria(g, max_bases=bad)  # type: ignore[arg-type]
+
+
+def test_too_large_a_game_is_one_line_on_the_command_line(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from tradegame.cli import main
+
+    rng = np.random.default_rng(0)
+    path = tmp_path / "big.nfg"
+    Game(rng.integers(-5, 6, (11, 11)).tolist(), rng.integers(-5, 6, (11, 11)).tolist()).to_nfg(
+        path
+    )
+    out = CliRunner().invoke(main, ["run", str(path)])
+    assert out.exit_code == 2
+    assert out.output.count("\n") == 1 and "max_bases" in out.output, out.output

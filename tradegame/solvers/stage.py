@@ -59,6 +59,12 @@ Pair = tuple[Any, Any]
 #: The values accepted by ``equilibria(method=...)``.
 METHODS = ("auto", "enumeration", "support", "vertex", "lemke-howson")
 
+#: The default limit on C(m + n, m), the candidate bases (or support pairs) that
+#: enumerating every equilibrium visits: a 10 x 10 game has 184,756, solved
+#: exactly in about 15 s on a laptop.
+MAX_BASES = 200_000
+_ENUMERATING = ("auto", "enumeration", "support")
+
 _DEDUP_TOL = 1e-7  # equilibria closer than this in every probability are the same
 _RANK_TOL = 1e-9  # singular values below this (payoffs scaled to [0, 1]) count as zero
 
@@ -362,7 +368,24 @@ def _exact_enumeration(A: list[list[Fraction]], B: list[list[Fraction]]) -> list
     ]
 
 
-def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[Equilibrium]:
+def _check_size(g: Game, method: str, max_bases: int) -> None:
+    if isinstance(max_bases, bool) or not isinstance(max_bases, int) or max_bases < 1:
+        raise ValueError(f"max_bases must be a whole number >= 1; got {max_bases!r}")
+    count = exact_vertices.bases(*g.shape)
+    if method in _ENUMERATING and count > max_bases:
+        m, n = g.shape
+        raise ValueError(
+            f"equilibria: a {m}x{n} game has C({m + n}, {m}) = {count:.3g} candidate bases, "
+            f"more than max_bases={max_bases}; enumerating every equilibrium grows "
+            "exponentially with the game (a 10x10 game has 184756). Use "
+            "method='lemke-howson' for some equilibria (reliable up to about 30x30), "
+            "or raise max_bases to wait longer"
+        )
+
+
+def equilibria(
+    g: Game, method: str = "auto", tol: float | None = None, max_bases: int = MAX_BASES
+) -> list[Equilibrium]:
     r"""All extreme Nash equilibria of ``g``.
 
     Every equilibrium is a convex combination of extreme ones in the same maximal
@@ -397,8 +420,17 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
 
         When a player has a single action, every method returns the pure
         equilibria directly (Qhull needs at least two dimensions).
+
+        Enumerating every equilibrium visits up to :math:`\binom{m+n}{m}`
+        bases or support pairs, which grows exponentially: see ``max_bases``.
     tol : float, optional
         Payoff tolerance for the best-response checks; default ``g.tolerance()``.
+    max_bases : int, optional
+        The most candidate bases, :math:`\binom{m+n}{m}`, that ``"auto"``,
+        ``"enumeration"`` and ``"support"`` may visit (default
+        :data:`MAX_BASES`, about a 10 x 10 game); a larger game raises
+        ValueError naming the limit and the alternatives, instead of running
+        for hours.
 
     Returns
     -------
@@ -414,7 +446,8 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
     Raises
     ------
     ValueError
-        If ``method`` is unknown or the game is symbolic.
+        If ``method`` is unknown, the game is symbolic, or an enumerating
+        method would visit more than ``max_bases`` bases.
 
     Examples
     --------
@@ -425,6 +458,7 @@ def equilibria(g: Game, method: str = "auto", tol: float | None = None) -> list[
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
     require_numeric(g, "equilibria")
+    _check_size(g, method, max_bases)
     if method == "auto" and g.exact_A is not None and g.exact_B is not None:
         tolerance(g, tol)  # still reject a bad tol, though exact answers need none
         return _exact_enumeration(g.exact_A.tolist(), g.exact_B.tolist())
