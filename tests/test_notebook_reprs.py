@@ -70,3 +70,18 @@ def test_tournament_table_is_markdown() -> None:
     lines = table._repr_markdown_().splitlines()
     assert len(lines) == 2 + len(names)
     assert lines[2].startswith("| 1 |")
+
+
+def test_payoff_set_and_match_render_as_markdown() -> None:
+    pd = tg.load_model("prisoners-dilemma").game()
+    rg = tg.RepeatedGame(pd, 0.9)
+    payoff_set = rg.spe_payoffs()
+    md = payoff_set._repr_markdown_()
+    assert md.startswith(f"**{payoff_set.kind}**")
+    assert md.count("\n| ") == 1 + len(payoff_set.vertices)  # header and one row per vertex
+    match = rg.play(tg.strategy("tit-for-tat"), tg.strategy("suspicious-tit-for-tat"))
+    md = match._repr_markdown_()
+    assert f"| {match.payoffs[0]} | {match.payoffs[1]} |" in md  # exact fractions
+    assert "Moves: [(cooperate,defect) (defect,cooperate)] for ever" in md
+    finite = rg.play(tg.strategy("grim"), tg.strategy("always-restrict"), turns=10)
+    assert "Moves: (cooperate,defect) then [(defect,defect)] for ever" in finite._repr_markdown_()

@@ -134,6 +134,20 @@ class Outcome:
             "moves": None if moves is None else self._names(moves),
         }
 
+    def _repr_markdown_(self) -> str:
+        """The match as a Markdown table, for notebooks; exact values as fractions."""
+        what = "total" if self.delta is None else "discounted payoff"
+        lines = ["| | " + " | ".join(self.names) + " |", "|---|---:|---:|"]
+        lines.append(f"| {what} | {_show(self.payoffs[0])} | {_show(self.payoffs[1])} |")
+        lines.append(
+            f"| cooperation | {_show(self.cooperation[0])} | {_show(self.cooperation[1])} |"
+        )
+        if self.prefix is not None and self.cycle is not None and self.actions[0]:
+            shown = " ".join(f"({p})" for p in _labels(self.actions, self.prefix))
+            loop = " ".join(f"({p})" for p in _labels(self.actions, self.cycle))
+            lines += ["", f"Moves: {shown + ' then ' if shown else ''}[{loop}] for ever"]
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
         horizon = (
             f"turns={self.turns}"

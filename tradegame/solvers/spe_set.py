@@ -171,6 +171,16 @@ class PayoffSet:
             extra += f", {state} after {self.iterations} iteration{plural}"
         return f"PayoffSet({shown}{extra})"
 
+    def _repr_markdown_(self) -> str:
+        """The vertices as a Markdown table, for notebooks."""
+        head = f"**{self.kind}**" + ("" if self.delta is None else f", δ = {self.delta:.6g}")
+        if self.iterations and not self.converged:
+            head += f" (**not converged** after {self.iterations} iterations)"
+        if not len(self.vertices):
+            return head
+        rows = [f"| {k + 1} | {x:.6g} | {y:.6g} |" for k, (x, y) in enumerate(self.vertices)]
+        return "\n".join([head, "", "| vertex | row | col |", "|---:|---:|---:|", *rows])
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description."""
         return {
