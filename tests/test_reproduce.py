@@ -199,7 +199,7 @@ def test_commands_that_may_not_be_re_run(runner, tmp_path: Path, command, fragme
     out = write(runner, tmp_path / "run.json", "run", "prisoners-dilemma", "--format", "json")
     restamp(out, lambda s: s.update(command=command))
     assert_one_line_error(
-        run(runner, "reproduce", str(out)), str(out), fragment, "allowed: compare"
+        run(runner, "reproduce", str(out)), str(out), fragment, "allowed: bargain, compare"
     )
     assert not (tmp_path / "pwned").exists()
 

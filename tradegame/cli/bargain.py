@@ -13,6 +13,7 @@ from tradegame.cli.common import (
     quiet_option,
     reports_errors,
     set_option,
+    stamp,
 )
 
 
@@ -49,7 +50,7 @@ def bargain_command(
 
     For a coercion model, also the deal from the dynamic game's equilibrium
     values, and how the deal moves as the dispute goes on and substitution
-    matures.
+    matures. JSON output carries a provenance stamp for `tradegame reproduce`.
     """
     from tradegame.negotiation import negotiate, negotiate_dynamic
     from tradegame.report.bargain import render_negotiation
@@ -62,4 +63,4 @@ def bargain_command(
     if dynamic and m.kind == "coercion":
         with progress("Solving the dynamic game", quiet) as report:
             deal = negotiate_dynamic(m, years=years, progress=report)
-    click.echo(render_negotiation(stage, style, deal), nl=False)
+    click.echo(render_negotiation(stage, style, deal, stamp([m])), nl=False)

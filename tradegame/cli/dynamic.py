@@ -11,6 +11,7 @@ from tradegame.cli.common import (
     quiet_option,
     reports_errors,
     set_option,
+    stamp,
 )
 
 resolution_option = click.option(
@@ -54,7 +55,11 @@ def dynamic_command(
     plot_file: str | None,
     quiet: bool,
 ) -> None:
-    """Solve MODEL's dynamic game (Markov perfect equilibrium) and follow its path."""
+    """Solve MODEL's dynamic game (Markov perfect equilibrium) and follow its path.
+
+    JSON output and the --plot figure carry a provenance stamp for
+    `tradegame reproduce`.
+    """
     from tradegame.report.dynamic import render_dynamic
     from tradegame.solvers.markov import markov_perfect
     from tradegame.solvers.paths import simulate_path
@@ -83,11 +88,18 @@ def dynamic_command(
             except ValueError:
                 raise ValueError(f"--start {item!r}: the value must be a number") from None
     path = simulate_path(dyn, solution, periods=periods, start=start)
-    click.echo(render_dynamic(m, solution, path, style), nl=False)
+    click.echo(render_dynamic(m, solution, path, style, stamp([m])), nl=False)
     if plot_file is not None:
         from tradegame.plot.dynamic_path import plot_path
         from tradegame.plot.style import save
+        from tradegame.report.provenance import digest, stamp_text
 
         fig = plot_path(path, players=m.labels, unit=m.unit, title=f"{m.name}: equilibrium path")
-        save(fig, plot_file, metadata={"Title": f"tradegame dynamic {m.name}"})
+        figure_stamp = stamp([m], output="--plot", digest=digest(path.to_dict()))
+        save(
+            fig,
+            plot_file,
+            metadata={"Title": f"tradegame dynamic {m.name}"},
+            stamp=stamp_text(figure_stamp),
+        )
         click.echo(f"tradegame: wrote {plot_file}", err=True)

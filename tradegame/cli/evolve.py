@@ -15,7 +15,13 @@ from tradegame.cli.common import (
     reports_errors,
     set_option,
 )
-from tradegame.cli.repeated import _delta_option, _probability, _split, parse_delta
+from tradegame.cli.repeated import (
+    _delta_option,
+    _probability,
+    _split,
+    parse_delta,
+    strategy_stamp,
+)
 
 __all__ = ["evolve_command"]
 
@@ -86,7 +92,9 @@ def evolve_command(
     dynamics start from equal shares; a symmetric game has one population, a
     chips-versus-minerals game two (the United States' strategies against
     China's). The Moran process gives the exact probability that one mutant
-    takes over a finite population of another strategy.
+    takes over a finite population of another strategy. JSON output carries
+    a provenance stamp (with the sha256 of each strategy file) for
+    `tradegame reproduce`.
     """
     from tradegame.evolve import evolve
     from tradegame.report.evolve import render_evolution
@@ -113,7 +121,8 @@ def evolve_command(
             horizon=float(_number(horizon, "--horizon")),
             progress=update,
         )
-    click.echo(render_evolution(result, style), nl=False)
+    stamped = strategy_stamp([m], entries or ())
+    click.echo(render_evolution(result, style, stamped), nl=False)
 
 
 def _number(text: str, option: str) -> Any:

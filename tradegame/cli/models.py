@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
-from tradegame.cli.common import format_option, load, reports_errors, set_option
+from tradegame.cli.common import format_option, load, reports_errors, set_option, stamp
 
 
 @click.command("list")
@@ -29,7 +31,13 @@ def show_command(model: str, overrides: tuple[str, ...], style: str) -> None:
     """Show MODEL's parameters (with units and sources) and its payoff matrices.
 
     MODEL is a bundled name (see `tradegame list`) or a path to a .toml file.
+    JSON output carries a provenance stamp for `tradegame reproduce`.
     """
-    from tradegame.report.render import render_model
+    from tradegame.report.render import render_model, to_json
 
-    click.echo(render_model(load(model, overrides), style), nl=False)
+    m = load(model, overrides)
+    text = render_model(m, style)
+    if style == "json":
+        # the renderer's document, unchanged, gains the top-level "provenance" key
+        text = to_json(json.loads(text), stamp([m]))
+    click.echo(text, nl=False)

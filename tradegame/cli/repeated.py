@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
 from tradegame.cli.common import (
+    command_line,
     format_option,
     load,
     parse_path,
@@ -16,7 +19,14 @@ from tradegame.cli.common import (
     stamp,
 )
 
-__all__ = ["match_command", "repeated_command", "strategies_command", "tournament_command"]
+__all__ = [
+    "match_command",
+    "repeated_command",
+    "strategies_command",
+    "strategy_files",
+    "strategy_stamp",
+    "tournament_command",
+]
 
 
 def _delta_option(command: Any) -> Any:
@@ -40,6 +50,25 @@ def parse_delta(text: str | None, model: Any) -> tuple[Any, Any] | None:
     if len(values) not in (1, 2) or not all(0 < v < 1 for v in values):
         raise ValueError(f"--delta {text!r}: expected one or two numbers strictly in (0, 1)")
     return (values[0], values[-1])
+
+
+def strategy_files(specs: Iterable[str]) -> list[tuple[str, Path]]:
+    """The strategy arguments that are files (``.toml``, as ``resolve`` reads them), in order."""
+    return [("strategy", Path(s.strip())) for s in specs if s.strip().lower().endswith(".toml")]
+
+
+def strategy_stamp(
+    models: Sequence[Any],
+    specs: Iterable[str],
+    output: str = "stdout",
+    digest: str | None = None,
+) -> dict[str, Any]:
+    """The running command's stamp, with the strategy files among ``specs`` hashed in it."""
+    from tradegame.report.provenance import build_stamp
+
+    return build_stamp(
+        command_line(), models, output=output, digest=digest, files=strategy_files(specs)
+    )
 
 
 @click.command("strategies")
@@ -78,7 +107,8 @@ def match_command(
     Without --turns the match is infinite and payoffs are normalised and
     discounted at the model's discount factors (or --delta). S1 and S2 are
     names from `tradegame strategies`, labels such as truce(punish=4), or
-    paths to .toml strategy files.
+    paths to .toml strategy files. JSON output carries a provenance stamp
+    (with the sha256 of each strategy file) for `tradegame reproduce`.
     """
     from tradegame.report.repeated import render_match
     from tradegame.solvers.play import play
@@ -92,7 +122,8 @@ def match_command(
     outcome = play(
         m.game(), row_strategy, col_strategy, delta=deltas, turns=turns, noise=_probability(noise)
     )
-    click.echo(render_match(m, outcome, style), nl=False)
+    stamped = strategy_stamp([m], (row_strategy, col_strategy))
+    click.echo(render_match(m, outcome, style, stamped), nl=False)
 
 
 @click.command("tournament")
@@ -112,7 +143,11 @@ def match_command(
 def tournament_command(
     model: str, overrides: tuple[str, ...], style: str, names: str | None, turns: int, noise: str
 ) -> None:
-    """A round-robin tournament of strategies on MODEL, with exact expected scores."""
+    """A round-robin tournament of strategies on MODEL, with exact expected scores.
+
+    JSON output carries a provenance stamp (with the sha256 of each strategy
+    file) for `tradegame reproduce`.
+    """
     from tradegame.report.repeated import render_tournament
     from tradegame.solvers.strategies import strategies
     from tradegame.solvers.tournament import tournament
@@ -120,7 +155,7 @@ def tournament_command(
     m = load(model, overrides)
     entries = strategies() if names is None else _split(names)
     table = tournament(m.game(), entries, turns=turns, noise=_probability(noise))
-    click.echo(render_tournament(m, table, style), nl=False)
+    click.echo(render_tournament(m, table, style, strategy_stamp([m], entries)), nl=False)
 
 
 def _split(names: str) -> list[str]:

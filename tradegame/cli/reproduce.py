@@ -2,14 +2,14 @@
 
 The stamp's command is data: its first word must name a command that stamps
 its output (:data:`REPRODUCIBLE`), and the rest is parsed by that command's
-own click options, never by a shell. Before anything runs, every model file
-the stamp hashed must be unchanged. Output files go to a temporary folder,
-never over the recorded ones, and a recorded Dask scheduler is not contacted:
-the re-run solves locally.
+own click options, never by a shell. Before anything runs, every file the
+stamp hashed (model files, and strategy files) must be unchanged. Output
+files go to a temporary folder, never over the recorded ones, and a recorded
+Dask scheduler is not contacted: the re-run solves locally.
 
-Exit codes: 0 when the numbers agree, 1 when they do not (or a model file
-changed, or the command now fails), 2 for a missing, unreadable or unstamped
-file, or a stamp whose command is not allowed.
+Exit codes: 0 when the numbers agree, 1 when they do not (or a model or
+strategy file changed, or the command now fails), 2 for a missing, unreadable
+or unstamped file, or a stamp whose command is not allowed.
 """
 
 from __future__ import annotations
@@ -28,7 +28,19 @@ from tradegame.cli.common import reports_errors
 __all__ = ["REPRODUCIBLE", "reproduce_command"]
 
 #: The commands whose output carries a stamp, and so can be re-run from it.
-REPRODUCIBLE = ("compare", "explain", "repeated", "run", "sweep")
+REPRODUCIBLE = (
+    "bargain",
+    "compare",
+    "dynamic",
+    "evolve",
+    "explain",
+    "match",
+    "repeated",
+    "run",
+    "show",
+    "sweep",
+    "tournament",
+)
 EXIT_MISMATCH = 1
 _SHOWN = 20  # differences listed before "... and N more"
 # Options that name where output goes, or where work runs, rather than what is computed.
@@ -43,8 +55,9 @@ def reproduce_command(stamp_file: str) -> None:
 
     STAMP_FILE is a stamped output: JSON (--format json), LaTeX (--format
     latex), a sweep's --out CSV or JSON, or a --plot figure (.png, .svg,
-    .pdf). The model files must be unchanged (their sha256 is in the stamp);
-    exact results must be equal, and floats agree within a relative 1e-9.
+    .pdf). The model and strategy files must be unchanged (their sha256 is in
+    the stamp); exact results must be equal, and floats agree within a
+    relative 1e-9.
     """
     from tradegame import __version__
     from tradegame.report.provenance import read_stamp
@@ -92,24 +105,24 @@ def _command(stamp: dict[str, Any], path: Path) -> click.Command:
 
 
 def _changed_file(stamp: dict[str, Any]) -> str | None:
-    """The first hashed model file that no longer matches, described; None if all match."""
+    """The first hashed file (model, then strategy) that no longer matches; None if all match."""
     from tradegame.model.spec import ModelError
     from tradegame.report.provenance import resolve_file, sha256_file
 
-    for model in stamp["models"]:
-        for entry in model["files"]:
-            try:
-                found = resolve_file(entry)
-                now = sha256_file(found) if found.is_file() else None
-            except (ModelError, OSError):
-                now = None
-            if now is None:
-                return f"{entry['file']} no longer exists"
-            if now != entry["sha256"]:
-                return (
-                    f"{entry['file']} changed since the stamp "
-                    f"(sha256 {entry['sha256'][:12]}…, now {now[:12]}…)"
-                )
+    entries = [entry for model in stamp["models"] for entry in model["files"]]
+    for entry in [*entries, *stamp.get("files", [])]:
+        name = entry["file"] if "kind" not in entry else f"{entry['kind']} file {entry['file']}"
+        try:
+            found = resolve_file(entry)
+            now = sha256_file(found) if found.is_file() else None
+        except (ModelError, OSError):
+            now = None
+        if now is None:
+            return f"{name} no longer exists"
+        if now != entry["sha256"]:
+            return (
+                f"{name} changed since the stamp (sha256 {entry['sha256'][:12]}…, now {now[:12]}…)"
+            )
     return None
 
 

@@ -1,11 +1,14 @@
-"""Render a :class:`~tradegame.negotiation.Negotiation`: ``tradegame bargain``."""
+"""Render a :class:`~tradegame.negotiation.Negotiation`: ``tradegame bargain``.
+
+JSON carries the provenance stamp the command passes in.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from tradegame.report.numbers import fmt
-from tradegame.report.render import Block, Section, layout, to_json
+from tradegame.report.render import Block, Section, Stamp, layout, to_json
 
 if TYPE_CHECKING:
     from tradegame.negotiation import DynamicDeal, Negotiation
@@ -13,17 +16,19 @@ if TYPE_CHECKING:
 __all__ = ["render_negotiation"]
 
 
-def render_negotiation(n: Negotiation, style: str, dynamic: DynamicDeal | None = None) -> str:
+def render_negotiation(
+    n: Negotiation, style: str, dynamic: DynamicDeal | None = None, stamp: Stamp = None
+) -> str:
     """Disagreement, surplus, weights, and the Nash and Rubinstein splits.
 
     With ``dynamic``, also the deal from the dynamic game's values and how it
-    moves as a dispute goes on.
+    moves as a dispute goes on. ``stamp``: the provenance stamp of JSON output.
     """
     if style == "json":
         out = n.to_dict()
         if dynamic is not None:
             out["dynamic"] = dynamic.to_dict()
-        return to_json(out)
+        return to_json(out, stamp)
     m, g_players = n.model, n.model.labels
     unit = "" if m.unit == "payoff" else f" {m.unit}"
     d, o, s = n.disagreement, n.openness, n.surplus
@@ -66,7 +71,7 @@ def render_negotiation(n: Negotiation, style: str, dynamic: DynamicDeal | None =
     ]
     if dynamic is not None:
         sections.extend(_dynamic_sections(dynamic, unit))
-    return layout(f"{m.name}: bargaining", sections, style)
+    return layout(f"{m.name}: bargaining", sections, style, stamp)
 
 
 def _row(label: str, bargain: object, d: tuple[object, object]) -> list[str]:

@@ -1,22 +1,25 @@
-"""Render a dynamic-game solution and its equilibrium path: ``tradegame dynamic``."""
+"""Render a dynamic-game solution and its equilibrium path: ``tradegame dynamic``.
+
+JSON carries the provenance stamp the command passes in.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tradegame.report.numbers import fmt
-from tradegame.report.render import Block, Section, layout, to_json
+from tradegame.report.render import Block, Section, Stamp, layout, to_json
 
 __all__ = ["render_dynamic"]
 
 _SHOWN = ("dependence_chips", "trust_chips", "dependence_minerals", "trust_minerals")
 
 
-def render_dynamic(model: Any, solution: Any, path: Any, style: str) -> str:
+def render_dynamic(model: Any, solution: Any, path: Any, style: str, stamp: Stamp = None) -> str:
     """The solver's report (converged, iterations, residual) and the path as a table."""
     if style == "json":
         return to_json(
-            {"model": model.name, "solution": solution.to_dict(), "path": path.to_dict()}
+            {"model": model.name, "solution": solution.to_dict(), "path": path.to_dict()}, stamp
         )
     players = model.labels
     status = "converged" if solution.converged else "did not converge"
@@ -65,7 +68,7 @@ def render_dynamic(model: Any, solution: Any, path: Any, style: str) -> str:
             ],
         ),
     ]
-    return layout(f"{model.name}: the dynamic game", sections, style)
+    return layout(f"{model.name}: the dynamic game", sections, style, stamp)
 
 
 def _action(names: tuple[str, ...], probs: Any) -> str:

@@ -1,6 +1,7 @@
 """Render ``tradegame evolve``: the population game, the replicator run, the Moran process.
 
-Text and Markdown share the section layout of :mod:`tradegame.report.render`.
+Text and Markdown share the section layout of :mod:`tradegame.report.render`; JSON
+carries the provenance stamp the command passes in.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tradegame.report.numbers import fmt, fmt_prob
-from tradegame.report.render import Block, Section, layout, to_json
+from tradegame.report.render import Block, Section, Stamp, layout, to_json
 
 if TYPE_CHECKING:
     from tradegame.evolve import Evolution
@@ -18,16 +19,16 @@ __all__ = ["render_evolution"]
 _CHECKPOINTS = (0.0, 10.0, 100.0, 1_000.0, 10_000.0, 100_000.0, 1_000_000.0)
 
 
-def render_evolution(e: Evolution, style: str) -> str:
+def render_evolution(e: Evolution, style: str, stamp: Stamp = None) -> str:
     """``tradegame evolve``: which strategies survive, and which mutants take over."""
     if style == "json":
-        return to_json(e.to_dict())
+        return to_json(e.to_dict(), stamp)
     sections: list[Section] = [_game_section(e), _replicator_section(e)]
     if e.fixation:
         sections.append(_moran_section(e))
     sections.append(("Survivors", [_verdict(e)]))
     title = f"{e.model.name}: evolution of {len(e.names)} strategies"
-    return layout(title, sections, style)
+    return layout(title, sections, style, stamp)
 
 
 def _legend(e: Evolution) -> str:

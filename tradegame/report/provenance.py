@@ -18,11 +18,17 @@ A stamp is JSON data::
         ]
       }],
       "seed": null,                               # the random seed, where one is used
-      "digest": null                              # figures: a hash of the numbers drawn
+      "digest": null,                             # figures: a hash of the numbers drawn
+      "files": [                                  # other files read: strategy files
+        {"kind": "strategy", "file": "mine.toml", "bundled": false, "sha256": "..."}
+      ]
     }
 
 Every file of the ``extends`` chain is hashed on its own (sha256 of its bytes),
-so that a check can name the file that changed. There is no time stamp: the
+so that a check can name the file that changed. ``"files"`` is there only for
+commands that can read other files than models (``match``, ``tournament`` and
+``evolve``, whose strategies may be ``.toml`` files); it lists the files that
+this run read, each hashed the same way. There is no time stamp: the
 same command gives byte-identical output. ``command`` is rebuilt from the
 parsed options, every option spelled out (defaults included), so the stamp
 does not depend on how the command was typed.
@@ -94,6 +100,7 @@ def build_stamp(
     output: str = "stdout",
     seed: int | None = None,
     digest: str | None = None,
+    files: Sequence[tuple[str, Path]] | None = None,
 ) -> dict[str, Any]:
     """The stamp of one output of ``tradegame COMMAND...`` on ``models``.
 
@@ -109,12 +116,16 @@ def build_stamp(
         The random seed, for commands that use randomness.
     digest : str or None
         For figures: :func:`digest` of the numbers drawn.
+    files : sequence of (kind, Path), or None
+        Other files the command read, such as ``("strategy", Path("mine.toml"))``:
+        each is hashed under the ``"files"`` key (a file given twice, once).
+        None, for commands that read no other files, leaves the key out.
     """
     from tradegame import __version__
 
     if output not in OUTPUTS:
         raise ValueError(f"output {output!r}: allowed: {', '.join(OUTPUTS)}")
-    return {
+    stamp: dict[str, Any] = {
         "tradegame": __version__,
         "command": [str(a) for a in command],
         "output": output,
@@ -122,6 +133,10 @@ def build_stamp(
         "seed": seed,
         "digest": digest,
     }
+    if files is not None:
+        unique = dict.fromkeys((kind, str(path)) for kind, path in files)
+        stamp["files"] = [{"kind": kind, **file_entry(Path(path))} for kind, path in unique]
+    return stamp
 
 
 def _model_entry(model: Model) -> dict[str, Any]:
@@ -390,15 +405,26 @@ def check_stamp(stamp: Mapping[str, Any], where: str) -> None:
         if not isinstance(files, list):
             raise bad(f"models[{k}].files", files, "a list of hashed files")
         for j, entry in enumerate(files):
-            if not (
-                isinstance(entry, dict)
-                and isinstance(entry.get("file"), str)
-                and isinstance(entry.get("bundled"), bool)
-                and _HEX.match(str(entry.get("sha256", "")))
-            ):
+            if not _hashed(entry):
                 raise bad(f"models[{k}].files[{j}]", entry, "file, bundled and a sha256 in hex")
+    files = stamp.get("files", [])
+    if not isinstance(files, list):
+        raise bad("files", files, "a list of hashed files")
+    for j, entry in enumerate(files):
+        if not (_hashed(entry) and isinstance(entry.get("kind"), str)):
+            raise bad(f"files[{j}]", entry, "kind, file, bundled and a sha256 in hex")
     seed, found = stamp.get("seed"), stamp.get("digest")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise bad("seed", seed, "a whole number or null")
     if found is not None and not isinstance(found, str):
         raise bad("digest", found, "a string or null")
+
+
+def _hashed(entry: Any) -> bool:
+    """Whether ``entry`` is a well-formed hashed file: file, bundled and sha256."""
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("file"), str)
+        and isinstance(entry.get("bundled"), bool)
+        and bool(_HEX.match(str(entry.get("sha256", ""))))
+    )

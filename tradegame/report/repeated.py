@@ -1,6 +1,8 @@
 """Render the repeated-game commands: ``strategies``, ``match``, ``tournament``, ``repeated``.
 
-Text and Markdown share the section layout of :mod:`tradegame.report.render`.
+Text and Markdown share the section layout of :mod:`tradegame.report.render`. JSON (and
+``repeated``'s LaTeX) carry the provenance stamp a command passes in; ``strategies``
+lists the library, which no model changes, and is not stamped.
 """
 
 from __future__ import annotations
@@ -64,10 +66,10 @@ def _strategy_dict(s: Any) -> dict[str, Any]:
     }
 
 
-def render_match(model: Model, outcome: Any, style: str) -> str:
+def render_match(model: Model, outcome: Any, style: str, stamp: Stamp = None) -> str:
     """``tradegame match``: exact payoffs, cooperation and the path of play."""
     if style == "json":
-        return to_json({"model": model.name, **outcome.to_dict()})
+        return to_json({"model": model.name, **outcome.to_dict()}, stamp)
     g_players = model.labels
     horizon = (
         f"totals over {outcome.turns} periods"
@@ -99,7 +101,7 @@ def render_match(model: Model, outcome: Any, style: str) -> str:
     ]
     if outcome.prefix is not None and outcome.cycle is not None:
         blocks.append(_path_text(outcome))
-    return layout(f"{model.name}: a match", [("Match", blocks)], style)
+    return layout(f"{model.name}: a match", [("Match", blocks)], style, stamp)
 
 
 def _payoff_header(model: Model) -> str:
@@ -125,10 +127,10 @@ def _path_text(outcome: Any) -> str:
     )
 
 
-def render_tournament(model: Model, table: Any, style: str) -> str:
+def render_tournament(model: Model, table: Any, style: str, stamp: Stamp = None) -> str:
     """``tradegame tournament``: ranks, mean scores per period, and the head-to-head matrix."""
     if style == "json":
-        return to_json({"model": model.name, **table.to_dict()})
+        return to_json({"model": model.name, **table.to_dict()}, stamp)
     noise = f", noise {fmt(table.noise)}" if table.noise else ""
     seats = (
         "The game is symmetric: each pair meets once."
@@ -152,7 +154,7 @@ def render_tournament(model: Model, table: Any, style: str) -> str:
             [legend, (header, matrix)],
         ),
     ]
-    return layout(f"{model.name}: tournament", sections, style)
+    return layout(f"{model.name}: tournament", sections, style, stamp)
 
 
 def render_repeated(r: Any, style: str, stamp: Stamp = None) -> str:
