@@ -199,8 +199,34 @@ def test_an_interrupted_sweep_leaves_no_file(runner, tmp_path, monkeypatch) -> N
     out = tmp_path / "grid.csv"
     args = ["sweep", MODEL, "--vary", "minerals.criticality=1:30:6", "--chunk-size", "2"]
     result = runner.invoke(tg_main(), [*args, "--workers", "1", "--out", str(out)])
-    assert result.exit_code != 0
+    assert result.exit_code == 130
+    assert result.stderr.strip().splitlines() == [
+        f"tradegame: interrupted; {out} not written; 1 of 3 chunks kept in {out}.partial "
+        "(add --resume to continue)"
+    ]
+    # no file, no temporary file: only the folder of finished chunks, for --resume
+    assert [p.name for p in tmp_path.iterdir()] == ["grid.csv.partial"]
+    assert sorted(p.name for p in (tmp_path / "grid.csv.partial").iterdir()) == [
+        "chunk-00000000.rows",
+        "manifest.json",
+    ]
+
+
+def test_interrupted_before_any_chunk_leaves_nothing(runner, tmp_path, monkeypatch) -> None:
+    import tradegame.sweeps as module
+
+    def interrupted(spec, start, stop):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module, "solve_chunk", interrupted)
+    out = tmp_path / "grid.csv"
+    args = ["sweep", MODEL, "--vary", "minerals.criticality=1:30:6", "--workers", "1"]
+    result = runner.invoke(tg_main(), [*args, "--out", str(out)])
+    assert result.exit_code == 130
+    assert result.stderr == f"tradegame: interrupted; {out} not written\n"
     assert list(tmp_path.iterdir()) == []
+    result = runner.invoke(tg_main(), args)  # no --out: nothing to keep
+    assert (result.exit_code, result.stderr) == (130, "tradegame: interrupted\n")
 
 
 def tg_main():
@@ -295,3 +321,117 @@ def test_every_bundled_model_sweeps(name: str) -> None:
     t = sweep(m, {key: [value, value]}, engine="serial")
     assert len(t) == 2 and t["class"][0] == t["class"][1]
     assert t["class"][0] == analyse(m).game_class
+
+
+# --- chunks written one by one, and the work stopped when a sweep stops ----------------------
+
+_ROW = st.fixed_dictionaries(
+    {
+        "T": st.floats(allow_nan=False, allow_infinity=False),
+        "class": st.sampled_from(["prisoners-dilemma", "chicken", 'a, "quoted" class']),
+        "grim.delta_row": st.one_of(st.floats(allow_nan=False), st.just(math.inf)),
+        "grim.sustained": st.sampled_from([True, False, None]),
+        # any text a model's names could give: no control characters
+        "equilibria": st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    }
+)
+
+
+@given(st.lists(_ROW, min_size=1, max_size=12), st.data())
+@settings(max_examples=40, deadline=None)
+def test_a_file_is_its_chunks_texts_whatever_the_chunking(rows, data) -> None:
+    from tradegame.report.sweep import chunk_text, read_chunk
+
+    columns = list(rows[0])
+    table = {
+        "T": np.array([r["T"] for r in rows]),
+        "class": np.array([r["class"] for r in rows], dtype=object),
+        "grim.delta_row": np.array([r["grim.delta_row"] for r in rows]),
+        "grim.sustained": np.array([r["grim.sustained"] for r in rows], dtype=object),
+        "equilibria": np.array([r["equilibria"] for r in rows], dtype=object),
+    }
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(rows) - 1))) if len(rows) > 1 else [])
+    bounds = list(itertools.pairwise([0, *cuts, len(rows)]))
+    for kind in (".csv", ".json"):
+        whole = chunk_text(kind, columns, table, first=True)
+        parts = [
+            chunk_text(kind, columns, {c: v[a:b] for c, v in table.items()}, first=a == 0)
+            for a, b in bounds
+        ]
+        assert "".join(parts) == whole
+        for (a, b), text in zip(bounds, parts, strict=True):
+            n, back = read_chunk(kind, columns, text, ["class", "grim.sustained"])
+            assert n == b - a
+            assert back["class"] == list(table["class"][a:b])
+            assert back["grim.sustained"] == list(table["grim.sustained"][a:b])
+
+
+def test_skipped_chunks_are_neither_solved_nor_yielded(monkeypatch) -> None:
+    import tradegame.sweeps as module
+
+    spec = sweep_spec(tg.load_model("prisoners-dilemma"), {"T": range(4, 11), "R": [2, 3]})
+    solved, fractions = [], []
+    real = module.solve_chunk
+
+    def counted(spec, start, stop):
+        solved.append((start, stop))
+        return real(spec, start, stop)
+
+    monkeypatch.setattr(module, "solve_chunk", counted)
+    out = list(module.run_chunks(spec, "serial", 3, progress=fractions.append, skip={0, 2}))
+    assert solved == [(3, 6), (9, 12), (12, 14)]
+    assert [list(c["T"]) for c in out] == [[5, 6, 6], [8, 9, 9], [10, 10]]
+    assert fractions == [9 / 14, 12 / 14, 1.0]
+
+
+def test_a_pool_closed_early_leaves_no_worker() -> None:
+    import multiprocessing
+
+    from tradegame.sweeps import run_chunks
+
+    spec = sweep_spec(tg.load_model(MODEL), {"minerals.criticality": np.linspace(1, 400, 24)})
+    assert not spec.vectorised
+    solving = run_chunks(spec, "local", chunk_size=2, workers=2)
+    first = next(solving)
+    workers = multiprocessing.active_children()
+    assert len(workers) == 2
+    solving.close()  # what an interrupt does to the command's loop
+    assert all(not w.is_alive() for w in workers)
+    assert multiprocessing.active_children() == []
+    assert list(first["minerals.criticality"]) == list(spec.axes[0][:2])
+
+
+def test_a_dask_worker_killed_mid_sweep_loses_and_repeats_no_row() -> None:
+    # The scheduler runs a dead worker's tasks again; each chunk is read from its
+    # own future, once and in order, so the table is the serial one.
+    import os
+    import signal
+
+    distributed = pytest.importorskip("dask.distributed")
+    m = tg.load_model(MODEL)  # a 3×3 game: solved point by point, a few ms a chunk
+    grid = {"minerals.criticality": np.linspace(1, 400, 24), "minerals.substitution_time": [1, 20]}
+    serial = sweep(m, grid, engine="serial")
+    killed: dict[str, Any] = {}
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        pids = client.run(os.getpid)  # worker address -> process id
+
+        def kill_a_busy_worker(fraction: float) -> None:
+            if killed or fraction >= 0.5:
+                return
+            for address, state in list(cluster.scheduler.workers.items()):
+                if len(state.processing) and address in pids:
+                    os.kill(pids[address], signal.SIGKILL)
+                    killed.update(pid=pids[address], at=fraction)
+                    return
+
+        on_dask = sweep(m, grid, engine=client, chunk_size=2, progress=kill_a_busy_worker)
+        assert killed["pid"] not in client.run(os.getpid).values()
+    assert 0 < killed["at"] < 0.5  # killed with half the chunks or more still to come
+    assert len(on_dask) == serial.spec.size == 48
+    for c in serial.spec.columns:
+        assert _same(serial[c], on_dask[c]), c

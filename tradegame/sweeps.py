@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,9 @@ from tradegame.model.model import Model
 __all__ = [
     "SweepSpec",
     "SweepTable",
+    "chunk_length",
     "chunks",
+    "run_chunks",
     "solve_chunk",
     "sweep",
     "sweep_spec",
@@ -337,11 +339,18 @@ def _short(x: float) -> str:
 # ----------------------------------------------------------------------------- engines
 
 
+def chunk_length(spec: SweepSpec, chunk_size: int | None = None) -> int:
+    """The points per chunk: ``chunk_size``, or the default for the spec's path when None."""
+    if chunk_size is None:
+        return _VECTOR_CHUNK if spec.vectorised else _GENERAL_CHUNK
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a whole number >= 1; got {chunk_size!r}")
+    return chunk_size
+
+
 def chunks(spec: SweepSpec, chunk_size: int | None = None) -> list[tuple[int, int]]:
     """The ``[start, stop)`` ranges that cover the grid, in order."""
-    size = chunk_size or (_VECTOR_CHUNK if spec.vectorised else _GENERAL_CHUNK)
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"chunk_size must be a whole number >= 1; got {chunk_size!r}")
+    size = chunk_length(spec, chunk_size)
     return [(a, min(a + size, spec.size)) for a in range(0, spec.size, size)]
 
 
@@ -351,16 +360,27 @@ def run_chunks(
     chunk_size: int | None = None,
     workers: int | None = None,
     progress: Callable[[float], None] | None = None,
-) -> Iterator[dict[str, np.ndarray]]:
+    skip: Collection[int] = (),
+) -> Generator[dict[str, np.ndarray], None, None]:
     """Solve the grid chunk by chunk and yield the chunks in order (results stream).
 
     ``engine`` is ``"local"`` (the vectorised path in this process; a process
     pool of ``workers`` processes, default the CPU count, for point-by-point
     work), ``"serial"`` (everything in this process), a
     ``dask.distributed.Client``, or a scheduler address ``"tcp://HOST:PORT"``.
+
+    ``skip`` holds indices into :func:`chunks` of chunks solved before (a
+    resumed sweep): they are neither solved nor yielded, and count as done for
+    ``progress``. Every other chunk is yielded exactly once, in order, whatever
+    the engine: a result is taken from its own task, so a task that Dask runs
+    again after losing a worker still gives one chunk.
+
+    Closing the iterator early (an error, Ctrl-C) stops the work: queued
+    tasks are cancelled and the local pool's processes are ended.
     """
     ranges = chunks(spec, chunk_size)
-    done = 0
+    todo = [r for k, r in enumerate(ranges) if k not in skip]
+    done = spec.size - sum(b - a for a, b in todo)
 
     def report(chunk: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         nonlocal done
@@ -373,10 +393,10 @@ def run_chunks(
         from dask.distributed import Client
 
         with Client(engine) as client:
-            yield from (report(c) for c in _dask(client, spec, ranges))
+            yield from (report(c) for c in _dask(client, spec, todo))
         return
     if not isinstance(engine, str):
-        yield from (report(c) for c in _dask(engine, spec, ranges))
+        yield from (report(c) for c in _dask(engine, spec, todo))
         return
     if engine not in ENGINES:
         raise ValueError(
@@ -384,20 +404,57 @@ def run_chunks(
             "or a scheduler address tcp://HOST:PORT"
         )
     count = workers or os.cpu_count() or 1
-    if engine == "serial" or spec.vectorised or count == 1 or len(ranges) == 1:
-        for start, stop in ranges:
+    if engine == "serial" or spec.vectorised or count == 1 or len(todo) <= 1:
+        for start, stop in todo:
             yield report(solve_chunk(spec, start, stop))
         return
+    yield from (report(c) for c in _pool(spec, todo, min(count, len(todo))))
+
+
+def _pool(spec: SweepSpec, ranges: list[tuple[int, int]], count: int) -> Iterator[Any]:
+    """The chunks solved by a pool of ``count`` processes, in order."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        futures = [pool.submit(solve_chunk, spec, a, b) for a, b in ranges]
-        try:
-            for f in futures:  # in order: the output streams in point order
-                yield report(f.result())
-        finally:
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_signals)
+    futures: list[Any] = []
+    finished = False
+    try:
+        for a, b in ranges:
+            futures.append(pool.submit(solve_chunk, spec, a, b))
+        for f in futures:  # in order: the output streams in point order
+            yield f.result()
+        finished = True
+    finally:
+        if not finished:  # interrupted, failed or abandoned: stop at once, leave no process
             for f in futures:
                 f.cancel()
+            _stop_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_signals() -> None:
+    """In a pool process: ignore Ctrl-C, and end on SIGTERM.
+
+    Ctrl-C in a terminal reaches the whole process group; the parent stops the
+    pool, and a worker that raised KeyboardInterrupt would only print a
+    traceback. SIGTERM gets its default action back, in case the parent's
+    handler (which turns it into an interrupt) was inherited through fork.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_workers(pool: Any) -> None:
+    """End a process pool's workers now, without waiting for their tasks."""
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14+
+    if kill is not None:
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.kill()
 
 
 def _dask(client: Any, spec: SweepSpec, ranges: list[tuple[int, int]]) -> Iterator[Any]:
@@ -406,12 +463,17 @@ def _dask(client: Any, spec: SweepSpec, ranges: list[tuple[int, int]]) -> Iterat
             f"engine {client!r}: expected 'local', 'serial', a dask.distributed.Client or "
             "a scheduler address tcp://HOST:PORT"
         )
+    if not ranges:
+        return
     # hash=False: a key of its own, so another sweep of the same spec cannot release it
     [shared] = client.scatter([spec], broadcast=True, hash=False)
     futures = client.map(
         solve_chunk, [shared] * len(ranges), [a for a, _ in ranges], [b for _, b in ranges]
     )
     try:
+        # One future per chunk, read once and in order. When a worker dies, the
+        # scheduler runs its tasks again elsewhere; the future is the same, so a
+        # chunk is neither lost nor yielded twice.
         for f in futures:
             yield f.result()
     finally:

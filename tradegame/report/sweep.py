@@ -19,7 +19,16 @@ import numpy as np
 
 from tradegame.report.render import Section, Stamp, layout, to_json
 
-__all__ = ["SweepSummary", "render_summary", "write_chunk", "write_end", "write_start"]
+__all__ = [
+    "FORMATS",
+    "SweepSummary",
+    "chunk_text",
+    "read_chunk",
+    "render_summary",
+    "write_chunk",
+    "write_end",
+    "write_start",
+]
 
 #: The file formats of ``--out``, by extension.
 FORMATS = (".csv", ".json")
@@ -56,19 +65,84 @@ def write_chunk(
     out: Any, kind: str, columns: list[str], chunk: Mapping[str, Any], first: bool
 ) -> None:
     """One chunk of rows, in column order (infinite thresholds as ``inf``)."""
+    out.write(chunk_text(kind, columns, chunk, first))
+
+
+_BATCH = 8192  # rows converted to Python values at a time (memory stays small)
+
+
+def chunk_text(kind: str, columns: list[str], chunk: Mapping[str, Any], first: bool) -> str:
+    """The text one chunk of rows adds to a ``kind`` file (``first``: the file's first chunk).
+
+    The files are the concatenation of :func:`write_start`, the chunks' texts
+    in order, and :func:`write_end`; a chunk's text depends only on its rows,
+    and on ``first`` for JSON (every other chunk starts with the separator).
+    """
     n = len(next(iter(chunk.values())))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for start in range(0, n, _BATCH):
+        stop = min(start + _BATCH, n)
+        rows = zip(*(_cells(chunk[c][start:stop]) for c in columns), strict=True)
+        if kind == ".csv":
+            writer.writerows(rows)  # None is written as an empty field
+            continue
+        if start or not first:
+            buffer.write(",\n")
+        buffer.write(
+            ",\n".join(
+                json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) for row in rows
+            )
+        )
+    return buffer.getvalue()
+
+
+def _cells(values: Any) -> list[Any]:
+    """A column's values as plain Python values (:func:`_plain`), fast for numeric arrays."""
+    array = np.asarray(values)
+    if array.dtype == object:
+        return [_plain(x) for x in array]
+    cells: list[Any] = array.tolist()
+    if array.dtype.kind in "fc" and not np.isfinite(array).all():
+        cells = [_plain(x) for x in cells]
+    return cells
+
+
+def read_chunk(
+    kind: str, columns: list[str], text: str, wanted: Iterable[str]
+) -> tuple[int, dict[str, list[Any]]]:
+    """The number of rows in a chunk's text (:func:`chunk_text`) and the ``wanted`` columns.
+
+    The values are those :class:`SweepSummary` counts: text, ``True`` or
+    ``False`` for the verdict columns (``*.sustained``), and None where a
+    value is missing.
+    """
+    wanted = list(dict.fromkeys(wanted))
+    out: dict[str, list[Any]] = {c: [] for c in wanted}
+    n = 0
     if kind == ".csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        for k in range(n):
-            writer.writerow(["" if (v := _plain(chunk[c][k])) is None else v for c in columns])
-        out.write(buffer.getvalue())
-        return
-    lines = []
-    for k in range(n):
-        lines.append(json.dumps({c: _plain(chunk[c][k]) for c in columns}, ensure_ascii=False))
-    if lines:
-        out.write(("" if first else ",\n") + ",\n".join(lines))
+        where = [columns.index(c) for c in wanted]
+        for row in csv.reader(io.StringIO(text, newline="")):
+            n += 1
+            for c, k in zip(wanted, where, strict=True):
+                out[c].append(_read_cell(c, row[k]))
+        return n, out
+    for line in text.split("\n"):  # JSON escapes newlines, not U+2028 and the like
+        line = line.strip().rstrip(",")
+        if line:
+            n += 1
+            row = json.loads(line)
+            for c in wanted:
+                out[c].append(row[c])
+    return n, out
+
+
+def _read_cell(column: str, text: str) -> Any:
+    if text == "":
+        return None
+    if column.endswith(".sustained"):
+        return {"True": True, "False": False}.get(text, text)
+    return text
 
 
 def write_end(out: Any, kind: str) -> None:
