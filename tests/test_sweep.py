@@ -47,6 +47,28 @@ def test_vector_payoffs_equal_the_model_game(name: str) -> None:
         np.testing.assert_allclose(B[k], g.B, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("name", tg.list_models())
+def test_vector_payoffs_equal_the_model_game_for_every_parameter(name: str) -> None:
+    # Each parameter swept on its own, at values the model accepts, against one
+    # Model.game() per value: the vectorised formula must agree everywhere.
+    from tradegame.model.spec import ModelError
+
+    m = tg.load_model(name)
+    for key, base in m.params.items():
+        accepted = []
+        for v in (float(base), float(base) * 0.5, float(base) * 1.25 + 0.5):
+            try:
+                accepted.append((v, m.with_params({key: v}).game()))
+            except (ModelError, ValueError):
+                continue  # outside the parameter's range
+        if len(accepted) < 2:
+            continue
+        A, B = payoff_arrays(m, {key: [v for v, _ in accepted]})
+        for k, (_, g) in enumerate(accepted):
+            np.testing.assert_allclose(A[k], g.A, rtol=1e-12, atol=1e-12, err_msg=key)
+            np.testing.assert_allclose(B[k], g.B, rtol=1e-12, atol=1e-12, err_msg=key)
+
+
 def test_vector_payoffs_check_values() -> None:
     m = tg.load_model(MODEL)
     with pytest.raises(tg.ModelError, match=r"minerals\.criticality"):

@@ -62,7 +62,10 @@ def harm(
     """
     if intensity == 0:
         return 0
-    scale = intensity if gamma == 1 else intensity**gamma
+    # gamma == 1 keeps a symbolic game readable (e, not e**1); an array of gammas
+    # (a sweep over harm_convexity) has no single truth value, so it takes the power.
+    is_one = getattr(gamma, "ndim", 0) == 0 and gamma == 1
+    scale = intensity if is_one else intensity**gamma
     if full is not None:
         return scale * full
     x = unmitigated_share(good, period, clamp)
