@@ -103,9 +103,13 @@ def check_grim(A: np.ndarray, B: np.ndarray, games: range, seed: int) -> None:
         for name in ("thresholds", "path_payoffs", "deviation_payoffs", "punishment_payoffs"):
             want = [float(x) for x in getattr(ref, name)]
             assert_allclose(getattr(got, name)[k], want, rtol=1e-9, atol=1e-9, err_msg=name)
+        want = [np.nan if x is None else float(x) for x in ref.ceilings]
+        assert_allclose(got.ceilings[k], want, rtol=1e-9, atol=1e-9, err_msg="ceilings")
         index = int(got.punish_index[k])
         assert 0 <= index < eq.count[k]
-        sustained = batch.sustainable_batch(got.thresholds[k : k + 1], deltas[k, 0], deltas[k, 1])
+        sustained = batch.sustainable_batch(
+            got.thresholds[k : k + 1], deltas[k, 0], deltas[k, 1], got.ceilings[k : k + 1]
+        )
         assert sustained[0].tolist() == list(ref.sustainable)
 
 

@@ -352,6 +352,36 @@ def test_grim_matches_closed_form(case) -> None:
             assert ours.holds[p] == ((Interval(Fraction(0), cut, False, True),) if cut else ())
 
 
+@settings(max_examples=150)
+@given(
+    games_with_pure_equilibrium() | cooperative_games(),
+    st.tuples(st.fractions(0, 1), st.fractions(0, 1)).filter(lambda d: 0 < min(d) <= max(d) < 1),
+)
+def test_grim_verdict_is_the_general_solvers_set_of_deltas(case, delta) -> None:
+    # The closed form's verdict, ceilings included, against the set of discount
+    # factors the general solver finds for the same two automata.
+    g, path, punish = case
+    ours = threshold_details(g, *grim_pair(g, path, punish))
+    theirs = grim_details(g, delta, path, punish)
+    for p in (0, 1):
+        inside = any(delta[p] in interval for interval in ours.holds[p])
+        if theirs.ceilings[p] is not None:
+            event("a ceiling")
+        assert theirs.sustainable[p] == inside, (p, theirs, ours.holds[p])
+    if g.shape == (2, 2):  # the batch closed forms agree
+        from tradegame.solvers.batch import grim_batch, sustainable_batch
+
+        batch = grim_batch(g.A[None], g.B[None], path, punish)
+        both = sustainable_batch(batch.thresholds, float(delta[0]), float(delta[1]), batch.ceilings)
+        exact_floats_agree = all(
+            abs(float(delta[p]) - float(x)) > 1e-9
+            for p, x in enumerate(theirs.ceilings)
+            if x is not None
+        )
+        if exact_floats_agree:  # away from a ceiling, where floats may round either way
+            assert both[0].tolist() == list(theirs.sustainable)
+
+
 @settings(max_examples=60)
 @given(
     games_with_pure_equilibrium() | cooperative_games(),

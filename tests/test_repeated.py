@@ -504,16 +504,33 @@ def test_play_through_repeated_game_matches_the_oracle() -> None:
     assert outcome.payoffs == (199, 204)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="grim's closed form says never when the punishment "
-    "pays more than the path, even where no deviation pays (issue 7)",
-)
 def test_grim_holds_where_a_deviation_loses_even_against_a_rewarding_punishment() -> None:
+    # The row player's punishment (2) pays more than its path (1), but deviating
+    # costs 1 now: it keeps to the path while 0.7 * 0 + 0.3 * 2 <= 1, up to delta 1/2.
     from tradegame.game import Game
     from tradegame.solvers.repeated import RepeatedGame
 
     g = Game([[1, 0], [0, 2]], [[2, 3], [0, 1]])
     rg = RepeatedGame(g, (0.3, 0.6))
     assert rg.is_subgame_perfect("grim", "grim", (0, 0)).holds  # the independent check
-    assert rg.grim_details((0, 0)).sustainable == (True, True)
+    details = rg.grim_details((0, 0))
+    assert details.sustainable == (True, True)
+    assert details.ceilings == (Fraction(1, 2), None)
+    assert not RepeatedGame(g, (0.6, 0.6)).grim_details((0, 0)).sustainable[0]
+
+
+def test_a_ceiling_is_reported_where_the_punishment_pays_more(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from tradegame.cli import main
+    from tradegame.game import Game
+
+    path = tmp_path / "ceiling.nfg"
+    Game([[1, 0], [0, 2]], [[2, 3], [0, 1]]).to_nfg(path)
+    out = CliRunner().invoke(main, ["run", str(path)])
+    assert out.exit_code == 0, out.output
+    assert "only δ ≤ 0.5 (= 1/2)" in out.output
+    text = " ".join(out.output.split())
+    assert "only when col δ ≥ 0.5 and row δ ≤ 0.5" in text
+    data = CliRunner().invoke(main, ["run", str(path), "--format", "json"])
+    assert '"ceilings"' in data.output

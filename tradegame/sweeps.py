@@ -197,7 +197,8 @@ def _solve_vectorised(
     eq = batch.equilibria_batch(A, B)
     tol = batch.tolerances(A, B)
     minmax = batch.minmax_batch(A, B)
-    grim = batch.grim_thresholds_batch(A, B, spec.path, eq=eq)
+    grim_all = batch.grim_batch(A, B, spec.path, eq=eq)
+    grim = grim_all.thresholds
     out: dict[str, np.ndarray] = {
         "class": np.asarray(classes, dtype=object),
         "pure_equilibria": eq.pure_count,
@@ -214,7 +215,7 @@ def _solve_vectorised(
         out["grim.sustained"] = (
             np.full(A.shape[0], None, dtype=object)
             if deltas is None
-            else batch.verdict_batch(grim, deltas[:, 0], deltas[:, 1])
+            else batch.verdict_batch(grim, deltas[:, 0], deltas[:, 1], grim_all.ceilings)
         )
     return out
 

@@ -125,7 +125,17 @@ def _repeated_sentence(a: Analysis, g: Any) -> str:
     needs = " and ".join(
         f"{g.players[k]} δ ≥ {thresholds[k]:.3g}" for k in range(2) if 0 < thresholds[k] < math.inf
     )
-    never = [g.players[k] for k in range(2) if math.isinf(thresholds[k])]
+    capped = [k for k in range(2) if grim.ceilings[k] is not None]
+    never = [g.players[k] for k in range(2) if math.isinf(thresholds[k]) and k not in capped]
+    if capped and not never:
+        bounds = [needs] if needs else []
+        bounds += [f"{g.players[k]} δ ≤ {float(grim.ceilings[k]):.3g}" for k in capped]
+        who = " and ".join(g.players[k] for k in capped)
+        return (
+            f"In the repeated game, grim trigger sustains {where} only when "
+            f"{' and '.join(bounds)}: the punishment pays {who} more than the path, "
+            "so a patient enough player deviates to reach it."
+        )
     if never:
         return (
             f"In the repeated game no grim-trigger threat sustains {where}: "

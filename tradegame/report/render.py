@@ -147,7 +147,9 @@ def _grim_section(a: Analysis) -> Section:
                 fmt(grim.path_payoffs[k]),
                 deviation,
                 fmt(grim.punishment_payoffs[k]),
-                fmt_threshold(grim.thresholds[k]),
+                fmt_threshold(grim.thresholds[k])
+                if grim.ceilings[k] is None  # the punishment pays more than the path:
+                else f"only δ ≤ {fmt_threshold(grim.ceilings[k])}",  # impatience holds
                 fmt(deltas[k]) if deltas else "-",
                 ("yes" if grim.sustainable[k] else "no") if deltas else "-",
             ]

@@ -579,6 +579,10 @@ class GrimBatch(NamedTuple):
     punish_index : ndarray of int8, shape ``(N,)``
         The slot in :func:`equilibria_batch` of the equilibrium that punishes; -1
         when ``punish`` is ``"minmax"`` or a pure profile.
+    ceilings : ndarray, shape ``(N, 2)``
+        Where the punishment pays more than the path and deviating gains nothing
+        now, the largest discount factor that keeps the player on the path,
+        :math:`(v - d)/(p - d)`; NaN elsewhere (see :mod:`tradegame.solvers.grim`).
     """
 
     thresholds: FloatArray
@@ -586,6 +590,15 @@ class GrimBatch(NamedTuple):
     deviation_payoffs: FloatArray
     punishment_payoffs: FloatArray
     punish_index: IntArray
+    ceilings: FloatArray
+
+
+def _ceilings(v: FloatArray, d: FloatArray, p: FloatArray, tol: FloatArray) -> FloatArray:
+    """``(N, 2)`` ceilings of :class:`GrimBatch` from ``(N, 2)`` v, d and p."""
+    t = tol[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bar = (v - d) / (p - d)
+    return np.asarray(np.where((p > v + t) & (d <= v + t), bar, np.nan))
 
 
 def _threshold(v: FloatArray, d: FloatArray, p: FloatArray, tol: FloatArray) -> FloatArray:
@@ -622,7 +635,9 @@ def _grim(g: _Games, path: tuple[int, int], punish: Any, eq: Equilibria2x2 | Non
     if isinstance(punish, str) and punish == "minmax":
         p = _minmax(g, pure=False)
         th = [_threshold(v[k], d[k], p[:, k], tol) for k in (0, 1)]
-        return GrimBatch(pairs(*th), pairs(*v), pairs(*d), p, no_index)
+        return GrimBatch(
+            pairs(*th), pairs(*v), pairs(*d), p, no_index, _ceilings(pairs(*v), pairs(*d), p, tol)
+        )
     if punish is not None:
         r, c = _profile(punish, "punish")
         k = 2 * r + c
@@ -631,7 +646,12 @@ def _grim(g: _Games, path: tuple[int, int], punish: Any, eq: Equilibria2x2 | Non
         p = np.where(ok[:, None], pairs(a[k], b[k]), np.nan)
         th = [_threshold(v[m], d[m], p[:, m], tol) for m in (0, 1)]
         return GrimBatch(
-            np.where(ok[:, None], pairs(*th), np.nan), pairs(*v), pairs(*d), p, no_index
+            np.where(ok[:, None], pairs(*th), np.nan),
+            pairs(*v),
+            pairs(*d),
+            p,
+            no_index,
+            _ceilings(pairs(*v), pairs(*d), p, tol),
         )
     if eq is None:
         eq = _equilibria(g)
@@ -654,7 +674,8 @@ def _grim(g: _Games, path: tuple[int, int], punish: Any, eq: Equilibria2x2 | Non
         best = [np.where(better, th[m], best[m]) for m in (0, 1)]
         best_max = np.where(better, th_max, best_max)
     punished = eq.payoffs[np.arange(n), best_index]
-    return GrimBatch(pairs(*best), pairs(*v), pairs(*d), punished, best_index)
+    ceilings = _ceilings(pairs(*v), pairs(*d), punished, tol)
+    return GrimBatch(pairs(*best), pairs(*v), pairs(*d), punished, best_index, ceilings)
 
 
 def grim_batch(
@@ -726,13 +747,17 @@ def _deltas(delta: Any, n: int, who: str) -> FloatArray:
     return np.broadcast_to(values, (n,))
 
 
-def sustainable_batch(thresholds: Any, delta_row: Any, delta_col: Any = None) -> BoolArray:
+def sustainable_batch(
+    thresholds: Any, delta_row: Any, delta_col: Any = None, ceilings: Any = None
+) -> BoolArray:
     """Whether each player keeps to the path, ``threshold <= delta``, shape ``(N, 2)``.
 
     ``delta_row`` and ``delta_col`` (default: ``delta_row``) are the players'
     discount factors: numbers in (0, 1), or arrays of shape ``(N,)``, one per game.
     A float threshold may exceed ``delta`` by ``1e-12``, as in
     :class:`~tradegame.solvers.grim.GrimAnalysis`; a NaN threshold is never met.
+    ``ceilings`` (:attr:`GrimBatch.ceilings`), where not NaN, replace the test
+    by ``delta <= ceiling``: the punishment pays more than the path.
     """
     th = np.asarray(thresholds, dtype=np.float64)
     if th.ndim != 2 or th.shape[1] != 2:
@@ -740,9 +765,16 @@ def sustainable_batch(thresholds: Any, delta_row: Any, delta_col: Any = None) ->
     n = th.shape[0]
     dr = _deltas(delta_row, n, "delta_row")
     dc = dr if delta_col is None else _deltas(delta_col, n, "delta_col")
-    return np.stack([th[:, 0] <= dr + _FLOAT_SLACK, th[:, 1] <= dc + _FLOAT_SLACK], axis=1)
+    delta = np.stack(np.broadcast_arrays(dr, dc), axis=1)
+    holds = th <= delta + _FLOAT_SLACK
+    if ceilings is not None:
+        bar = np.asarray(ceilings, dtype=np.float64)
+        holds = np.where(np.isnan(bar), holds, delta <= bar + _FLOAT_SLACK)
+    return np.asarray(holds)
 
 
-def verdict_batch(thresholds: Any, delta_row: Any, delta_col: Any = None) -> BoolArray:
+def verdict_batch(
+    thresholds: Any, delta_row: Any, delta_col: Any = None, ceilings: Any = None
+) -> BoolArray:
     """Whether grim trigger sustains the path in each game: both players keep to it, ``(N,)``."""
-    return np.asarray(sustainable_batch(thresholds, delta_row, delta_col).all(axis=1))
+    return np.asarray(sustainable_batch(thresholds, delta_row, delta_col, ceilings).all(axis=1))

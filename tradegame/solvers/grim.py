@@ -20,6 +20,10 @@ Conventions, used throughout this module:
   (``float('inf')``) when :math:`p_i \ge v_i < d_i` (no patience sustains the
   path) or :math:`p_i > v_i` (the punishment pays more than the path, so a
   patient enough player deviates to reach it).
+* In that last case, with :math:`d_i \le v_i`, the path still holds for the
+  *impatient*: for :math:`\delta_i \le \bar\delta_i = (v_i - d_i)/(p_i - d_i)`,
+  the player's *ceiling*. The threshold stays :math:`\infty` (no patience
+  above some level suffices), and ``sustainable`` uses the ceiling.
 * Thresholds are :class:`fractions.Fraction` for exact games, floats for
   numeric ones and simplified sympy expressions for symbolic ones.
 * A symbolic answer is piecewise: which deviation is best and which
@@ -91,6 +95,9 @@ class GrimAnalysis:
         (None where undecidable: a symbolic game without a reference point).
     actions, point : the game's action names, and for a symbolic game its reference
         point as ``{symbol: value}``; for display.
+    ceilings : each player's :math:`\bar\delta` (see the module docstring), or None:
+        where the punishment pays more than the path, the path holds only for
+        discount factors up to the ceiling.
     """
 
     path: Profile
@@ -104,6 +111,7 @@ class GrimAnalysis:
     sustainable: tuple[bool | None, bool | None]
     actions: tuple[tuple[str, ...], tuple[str, ...]] = field(repr=False)
     point: dict[Any, Any] | None = field(default=None, repr=False)
+    ceilings: tuple[Value | None, Value | None] = (None, None)
 
     def punish_label(self) -> str:
         """The punishment in words: action names, mixed probabilities or ``minmax``."""
@@ -144,6 +152,7 @@ class GrimAnalysis:
             "punish_label": self.punish_label(),
             "deviation_actions": list(self.deviation_actions),
             "sustainable": list(self.sustainable),
+            "ceilings": [json_value(x) for x in self.ceilings],
         }
         names = ("path_payoffs", "deviation_payoffs", "punishment_payoffs", "thresholds", "delta")
         for name in names:
@@ -194,8 +203,42 @@ def grim_details(
     parts = (_grim_symbolic if g.is_symbolic else _grim_numeric)(g, path_ix, punish)
     mapping = point_mapping(g.point, g, delta) if g.is_symbolic and g.point else None
     th, dl = parts.thresholds, delta
-    sustainable = (at_most(th[0], dl[0], mapping), at_most(th[1], dl[1], mapping))
-    return GrimAnalysis(*parts, delta=dl, sustainable=sustainable, actions=g.actions, point=mapping)
+    tol: Any = g.tolerance() if not (g.is_exact or g.is_symbolic) else 0
+    ceilings = (_ceiling(parts, 0, mapping, tol), _ceiling(parts, 1, mapping, tol))
+    sustainable = (
+        _holds(th[0], ceilings[0], dl[0], mapping),
+        _holds(th[1], ceilings[1], dl[1], mapping),
+    )
+    return GrimAnalysis(
+        *parts,
+        delta=dl,
+        sustainable=sustainable,
+        actions=g.actions,
+        point=mapping,
+        ceilings=ceilings,
+    )
+
+
+def _ceiling(parts: _Parts, k: int, mapping: Any, tol: Any) -> Value | None:
+    """Player ``k``'s ceiling: the largest delta keeping it on the path, when the
+    punishment pays more than the path and deviating gains nothing now; else None."""
+    v, d, p = parts.path_payoffs[k], parts.deviation_payoffs[k], parts.punishment_payoffs[k]
+    if d is None:
+        return None
+    nv, nd, np_ = as_number(v, mapping), as_number(d, mapping), as_number(p, mapping)
+    if nv is None or nd is None or np_ is None or not (np_ > nv + tol and nd <= nv + tol):
+        return None
+    if getattr(v - d, "free_symbols", None) or getattr(p - d, "free_symbols", None):
+        import sympy
+
+        return sympy.cancel((v - d) / (p - d))
+    return (v - d) / (p - d)
+
+
+def _holds(threshold: Value, ceiling: Value | None, delta: Value, mapping: Any) -> bool | None:
+    if ceiling is None:
+        return at_most(threshold, delta, mapping)
+    return at_most(delta, ceiling, mapping)
 
 
 def _grim_numeric(g: Game, path: Profile, punish: Any) -> _Parts:
