@@ -65,6 +65,23 @@ def gains(g: Game) -> np.ndarray:
     return np.column_stack([row.ravel(), col.ravel()])
 
 
+def exact_pairs(g: Game) -> list[tuple[Fraction, Fraction]]:
+    """Each profile's exact payoff pair, in row-major order."""
+    m, n = g.shape
+    return [(g.exact_A[i, j], g.exact_B[i, j]) for i in range(m) for j in range(n)]
+
+
+def exact_gains(g: Game) -> list[tuple[Fraction, Fraction]]:
+    """:func:`gains` in fractions, for an exact game."""
+    A, B = g.exact_A, g.exact_B
+    m, n = g.shape
+    return [
+        (max(A[k, j] for k in range(m)) - A[i, j], max(B[i, k] for k in range(n)) - B[i, j])
+        for i in range(m)
+        for j in range(n)
+    ]
+
+
 def in_hull(points: np.ndarray, w: np.ndarray) -> float:
     """The L-infinity distance from w to the convex hull of points, by linear programming."""
     from scipy.optimize import linprog
@@ -626,14 +643,28 @@ def test_folk_region_that_is_a_single_boundary_point() -> None:
     assert spe_payoffs(g, 0.05).vertices.tolist() == [[1.0, 3.0]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known wrong answer: on this degenerate game the solver returns the segment "
-    "(0, 0)-(0, 3), but (0, 0) needs a column punishment below 0 at delta = 0.4 and the "
-    "textbook iteration gives the point (0, 3); to be fixed",
-)
-def test_degenerate_boundary_segment_against_the_textbook_iteration() -> None:
+def test_degenerate_boundary_segment_is_self_generating_exactly() -> None:
+    # The solver's answer here is the segment (0, 0)-(0, 3). The plain iteration
+    # approaches it from outside, its lowest vertex at about -0.4**t, and after
+    # some 30 rounds its float hull collapses the thin polygon to the point (0, 3):
+    # the reference, not the solver, goes wrong. In exact arithmetic one APS step
+    # maps the segment onto itself, so the segment is in the equilibrium set:
+    # (0, 0) is (1 - d)(0, -2) + d (0, 3), the column kept from deviating (gain 2)
+    # by its worst continuation 0, as 0 + (1 - d)/d * 2 = 3 <= 3.
     g = Game([[0, 0, 3], [0, -1, 0]], [[0, 3, 0], [-2, 0, 0]])
     found = spe_payoffs(g, 0.4)
-    plain = textbook_aps(g, 0.4, 80)
+    assert found.kind == "segment"
+    assert_allclose(found.vertices, [[0, 0], [0, 3]], atol=1e-12)
+    d = Fraction(2, 5)
+    low, high = Fraction(0), Fraction(3)  # the segment {0} x [low, high]
+    images = []
+    for u, h in zip(exact_pairs(g), exact_gains(g), strict=True):
+        need_x, need_y = 0 + (1 - d) / d * h[0], low + (1 - d) / d * h[1]  # worst: (0, low)
+        if need_x > 0 or need_y > high:
+            continue  # no continuation in the segment enforces this profile
+        for y in (max(low, need_y), high):
+            images.append(((1 - d) * u[0] + d * 0, (1 - d) * u[1] + d * y))
+    assert all(x == 0 for x, _ in images)  # the image stays on the line x = 0
+    assert min(y for _, y in images) == low and max(y for _, y in images) == high
+    plain = textbook_aps(g, 0.4, 20)  # before the float collapse
     assert polygon.hausdorff(found.vertices, plain) <= 1e-7 * found.scale
