@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +91,8 @@ def target(name: str, out: str | None) -> Path:
 
 def validate(text: str, name: str, source: str) -> None:
     """Parse and validate the scaffold as the loader would; a ModelError if it is invalid."""
+    import tomllib
+
     from tradegame.model.load import build_model
 
     build_model(tomllib.loads(text), name=name, source=source)

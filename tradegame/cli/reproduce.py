@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import sys
-import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -75,6 +74,8 @@ def reproduce_command(stamp_file: str) -> None:
     if changed:
         _not_reproduced(path, changed)
     shown = "tradegame " + " ".join(stamp["command"])
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="tradegame-reproduce-") as folder:
         fresh, new_stamp, agreement = _rerun(command, stamp, path, Path(folder))
     differences = _model_differences(stamp, new_stamp) + agreement.differences
