@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,17 @@ from modelfiles import toml_text
 
 # derandomize: the same examples on every run, so a result never depends on luck
 settings.register_profile("ci", deadline=None, print_blob=True, derandomize=True)
-settings.load_profile("ci")
+# A long fuzzing run: random (not derandomized) examples, many per property, e.g.
+#   TRADEGAME_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz_models.py tests/test_fuzz_cli.py \
+#       tests/test_fuzz_files.py
+# (or pytest --hypothesis-profile fuzz ..., with 2000 examples per property).
+settings.register_profile(
+    "fuzz",
+    parent=settings.get_profile("ci"),
+    derandomize=False,
+    max_examples=int(os.environ.get("TRADEGAME_FUZZ_EXAMPLES") or 2000),
+)
+settings.load_profile("fuzz" if os.environ.get("TRADEGAME_FUZZ_EXAMPLES") else "ci")
 
 
 @pytest.fixture

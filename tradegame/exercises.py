@@ -63,7 +63,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tradegame.datafile import MISSING, DataFileError, did_you_mean, read_toml, show
+from tradegame.datafile import MISSING, DataFileError, did_you_mean, is_text, read_toml, show
 
 __all__ = [
     "KINDS",
@@ -98,7 +98,8 @@ _CHECK_KEYS = ("args", "path")
 _COMMAND = re.compile(r"[a-z][a-z-]*")
 _WRITES = ("--plot", "--out")
 _EXACT = re.compile(r"[+-]?\d+(?:/0*[1-9]\d*)?")
-_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE](?P<exp>[+-]?\d+))?")
+_MAX_EXPONENT = 400  # 1e400 and beyond are no answer; 10**exponent is costly to build
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])[+-]?(?:\d+(?:\.\d+)?(?:\s*/\s*\d+)?|\.\d+)(?![\w])")
 _INFINITE = {"inf", "infinity", "∞"}
 _YES, _NO = ("yes", "y", "true"), ("no", "n", "false")
@@ -128,13 +129,21 @@ def parse_number(text: str) -> tuple[Number, bool]:
         return (-math.inf if t.startswith("-") else math.inf), True
     if _EXACT.fullmatch(t):
         return Fraction(t), True
-    if _DECIMAL.fullmatch(t):
+    decimal = _DECIMAL.fullmatch(t)
+    if decimal:
+        if decimal.group("exp") and abs(int(decimal.group("exp"))) > _MAX_EXPONENT:
+            raise ValueError(f"not a number: {text!r} has an exponent beyond ±{_MAX_EXPONENT}")
         return Fraction(t), False
     raise ValueError(f"not a number: {text!r}")
 
 
+def _infinite(x: Number) -> bool:
+    """Whether ``x`` is ±inf; a Fraction never is, however large (math.isinf would overflow)."""
+    return isinstance(x, float) and math.isinf(x)
+
+
 def _close(a: Number, b: Number, tol: Fraction) -> bool:
-    if math.isinf(a) or math.isinf(b):
+    if _infinite(a) or _infinite(b):
         return a == b
     return abs(Fraction(a) - Fraction(b)) <= tol
 
@@ -215,7 +224,7 @@ class Question:
             raise ValueError(f"{reply!r} is not {self.form}") from None
         assert isinstance(self.value, Fraction | float)
         if self.kind == "integer":
-            if math.isinf(got) or Fraction(got).denominator != 1:
+            if _infinite(got) or Fraction(got).denominator != 1:
                 raise ValueError(f"{reply!r} is not a whole number")
             return got == self.value
         if self.kind == "fraction" and exact:
@@ -262,7 +271,7 @@ class Question:
 
             return flat(self.answer) in flat(text)
         text = text.replace("−", "-")
-        if math.isinf(self.value) and re.search(r"\binf(inity)?\b|∞", text.lower()):
+        if _infinite(self.value) and re.search(r"\binf(inity)?\b|∞", text.lower()):
             return True
         for token in _NUMBER_TOKEN.findall(text):
             try:
@@ -356,7 +365,7 @@ def exercises_dir() -> Path:
 def _display(path: Path) -> str:
     try:
         return f"docs/exercises/{path.resolve().relative_to(exercises_dir().resolve())}"
-    except ValueError:
+    except (OSError, RuntimeError, ValueError):  # elsewhere, or a link loop, or a NUL
         return str(path)
 
 
@@ -386,7 +395,8 @@ def find_exercise(ref: str | Path) -> Exercise:
     every = list_exercises()
     for ex in every:
         slug = ex.name.split("-", 1)[1] if ex.number is not None else ex.name
-        if (text.isdigit() and int(text) == ex.number) or text in (ex.name, slug):
+        number = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+        if (number is not None and number == ex.number) or text in (ex.name, slug):
             return ex
     names = [ex.name for ex in every]
     raise ExerciseError(
@@ -419,6 +429,8 @@ def _text(data: Mapping[str, Any], key: str, source: str, where: str, required: 
     value = data[key]
     if not isinstance(value, str) or not value.strip():
         raise _fail(source, full, value, "must be non-empty text")
+    if not is_text(value):
+        raise _fail(source, full, value, "must be text with no control characters but newlines")
     return value.strip()
 
 
@@ -531,8 +543,8 @@ def _tolerance(data: Mapping[str, Any], kind: str, source: str, where: str) -> F
         if kind == "number":
             raise _fail(source, f"{where}tolerance", MISSING, "missing; a number >= 0")
         return DEFAULT_TOLERANCE
-    if isinstance(tol, bool) or not isinstance(tol, int | float) or not 0 <= tol < math.inf:
-        raise _fail(source, f"{where}tolerance", tol, "a number >= 0")
+    if isinstance(tol, bool) or not isinstance(tol, int | float) or not 0 <= tol <= 1e15:
+        raise _fail(source, f"{where}tolerance", tol, "a number >= 0 (and at most 1e15)")
     return Fraction(repr(tol)) if isinstance(tol, float) else Fraction(tol)
 
 
@@ -564,7 +576,7 @@ def _answer(
     except ValueError:
         raise _fail(source, key, answer, allowed) from None
     if (kind == "fraction" and not exact) or (
-        kind == "integer" and (math.isinf(value) or Fraction(value).denominator != 1)
+        kind == "integer" and (_infinite(value) or Fraction(value).denominator != 1)
     ):
         raise _fail(source, key, answer, allowed)
     return text, value
@@ -615,6 +627,13 @@ def _check(data: Any, source: str, where: str, folder: Path) -> Check:
     return Check(tuple(args), tuple(steps))
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL in it
+        return False
+
+
 def _check_here(text: str, folder: Path, source: str, key: str) -> None:
     """A ``{here}/...`` reference must name an existing file inside the exercise folder."""
     for token in text.split():
@@ -622,7 +641,7 @@ def _check_here(text: str, folder: Path, source: str, key: str) -> None:
             continue
         rel = token[len(HERE) + 1 :] if token.startswith(HERE + "/") else ""
         parts = Path(rel).parts
-        if not rel or ".." in parts or HERE in rel or not (folder / rel).is_file():
+        if not rel or ".." in parts or HERE in rel or not _is_file(folder / rel):
             raise _fail(
                 source, key, text, "{here}/ must be followed by a file in the exercise folder"
             )

@@ -45,7 +45,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from tradegame.datafile import MAX_FILE_BYTES, MISSING, DataFileError
+from tradegame.datafile import MISSING, DataFileError, read_text
 from tradegame.game import Game
 
 __all__ = ["NfgData", "NfgError", "nfg_text", "parse_nfg", "read_nfg", "write_nfg"]
@@ -452,19 +452,7 @@ def read_nfg(path: str | os.PathLike[str], source: str | None = None) -> NfgData
     """
     path = Path(path)
     source = str(path) if source is None else source
-    if not path.exists():
-        raise NfgError(source, "file", MISSING, "no such file")
-    if not path.is_file():
-        raise NfgError(source, "file", MISSING, "is not a regular file (a directory?)")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise NfgError(
-            source, "file", f"{size} bytes", f".nfg files are at most {MAX_FILE_BYTES} bytes"
-        )
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise NfgError(source, "file", MISSING, "is not UTF-8 text (a binary file?)") from None
+    text = read_text(path, source, ".nfg", NfgError)
     if "\x00" in text:
         raise NfgError(source, "file", MISSING, "holds NUL bytes: not a text file")
     return parse_nfg(text, source)

@@ -7,17 +7,23 @@ error reporting are identical everywhere.
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from fractions import Fraction
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 __all__ = [
     "EXIT_BAD_INPUT",
+    "EXIT_INTERNAL",
     "command_line",
+    "describe",
+    "error_line",
+    "exact_number",
     "fail",
     "format_option",
     "load",
@@ -34,10 +40,47 @@ EXIT_BAD_INPUT = 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fail(message: str) -> None:
-    """Print one line to stderr and exit with code 2."""
-    click.echo(f"tradegame: error: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+EXIT_INTERNAL = 1  # a bug in tradegame, not in the input
+
+
+def error_line(message: str) -> str:
+    """``message`` as one line: line breaks become ``; ``, control characters are escaped."""
+    from tradegame.datafile import one_line
+
+    parts = [part.strip() for part in str(message).splitlines() if part.strip()]
+    return one_line("; ".join(parts)) or "unknown error"
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """Print one line to stderr and exit with ``code`` (2: bad input)."""
+    click.echo(f"tradegame: error: {error_line(message)}", err=True)
+    sys.exit(code)
+
+
+def describe(exc: BaseException) -> tuple[str, int]:
+    """The one-line message and exit code for an exception that reached the command line.
+
+    A ValueError is bad input (its message names the file, key and value);
+    an OSError is a file that cannot be read or written; running out of memory
+    or of stack is an input too large or too deep. Anything else is a bug in
+    tradegame, reported as such with the way to see its traceback.
+    """
+    if isinstance(exc, ValueError):
+        return (str(exc) or type(exc).__name__), EXIT_BAD_INPUT
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        return f"{where}{reason}", EXIT_BAD_INPUT
+    if isinstance(exc, MemoryError):
+        return "out of memory: the input asks for more than this computer has", EXIT_BAD_INPUT
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to process", EXIT_BAD_INPUT
+    detail = f": {exc}" if str(exc) else ""
+    return (
+        f"internal error, {type(exc).__name__}{detail} (a bug in tradegame: please report it; "
+        "`tradegame --debug ...` shows the traceback)",
+        EXIT_INTERNAL,
+    )
 
 
 def reports_errors(command: F) -> F:
@@ -54,7 +97,7 @@ def reports_errors(command: F) -> F:
             ctx = click.get_current_context(silent=True)
             if ctx is not None and ctx.find_root().params.get("debug"):
                 raise
-            fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            fail(*describe(exc))
 
     return wrapper  # type: ignore[return-value]
 
@@ -102,6 +145,29 @@ def parse_overrides(items: Sequence[str]) -> dict[str, float]:
             else value
         )
     return out
+
+
+_EXPONENT = re.compile(r"[eE]\s*([+-]?\d+)")
+_MAX_EXPONENT = 400  # Fraction("1e-999999999") builds 10**999999999: it never returns
+
+
+def exact_number(text: str) -> Fraction | None:
+    """``text`` such as ``"0.05"``, ``"1/20"`` or ``"2e-3"`` as an exact fraction; else None.
+
+    Unlike ``Fraction(text)``, this returns at once for any text: an exponent
+    beyond ±400, or text over 1000 characters, is refused rather than expanded.
+    """
+    if len(text) > 1000:
+        return None
+    exponent = _EXPONENT.search(text)
+    if exponent is not None and (
+        len(exponent.group(1)) > 6 or abs(int(exponent.group(1))) > _MAX_EXPONENT
+    ):
+        return None
+    try:
+        return Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        return None
 
 
 def load(ref: str, overrides: Sequence[str] = ()) -> Any:

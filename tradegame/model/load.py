@@ -18,7 +18,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tradegame.datafile import MISSING, DataFileError, did_you_mean, read_toml
+from tradegame.datafile import (
+    MISSING,
+    DataFileError,
+    did_you_mean,
+    is_name,
+    is_text,
+    one_line,
+    read_toml,
+    show,
+)
 from tradegame.model.model import Ladder, Model
 from tradegame.model.spec import (
     MODEL_PARAMS,
@@ -29,7 +38,14 @@ from tradegame.model.spec import (
 
 __all__ = ["list_models", "load_model", "model_path", "read_model_file"]
 
-_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+_BUNDLED_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+#: The longest chain of ``extends`` a model file may start.
+MAX_EXTENDS = 1000
+#: The largest magnitude of a number in a model file.
+MAX_MAGNITUDE = 1e15
+_MAX_LINE = 200  # a title, a label, a unit, an action name
+_NAMES = f"a name is printable text on one line, not blank, at most {_MAX_LINE} characters"
 _COMMON_KEYS = {"kind", "title", "description", "extends", "sources", "notes"}
 _COERCION_KEYS = _COMMON_KEYS | {"unit", "players", *MODEL_PARAMS}
 _MATRIX_KEYS = _COMMON_KEYS | {"players", "actions", "A", "B", "params", "discount", "unit"}
@@ -49,15 +65,22 @@ def list_models() -> list[str]:
 def model_path(name: str) -> Path:
     """The file of a bundled model; ModelError with a suggestion when there is none."""
     path = _bundled_dir() / f"{name}.toml"
-    if not path.is_file():
+    if not (isinstance(name, str) and _BUNDLED_NAME.fullmatch(name) and _is_file(path)):
         raise ModelError(
             "",
             "model",
             name,
             "no such bundled model; `tradegame list` shows them"
-            + did_you_mean(name, list_models()),
+            + did_you_mean(str(name), list_models()),
         )
     return path
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL in it
+        return False
 
 
 def _looks_like_path(ref: str) -> bool:
@@ -90,8 +113,9 @@ def load_model(ref: str | Path) -> Model:
     )
     if path.suffix.lower() == ".nfg":
         return _nfg_model(path)
-    data = _resolve(path, chain=())
-    return build_model(data, name=path.stem, source=_display(path), path=path)
+    data = _resolve(path)
+    # the name comes from the file name, which may hold any character: shown escaped
+    return build_model(data, name=one_line(path.stem), source=_display(path), path=path)
 
 
 def _nfg_model(path: Path) -> Model:
@@ -103,10 +127,29 @@ def _nfg_model(path: Path) -> Model:
         nfg = read_nfg(path, source)
     except DataFileError as exc:
         raise ModelError(exc.source, exc.key, exc.value, exc.allowed) from None
+    # .nfg files may hold any text; a model's names are shown and typed, so they are checked
+    for key, names in (("players", nfg.players), *zip(nfg.players, nfg.actions, strict=True)):
+        for label in names:
+            if not _is_label(label):
+                where = key if key == "players" else f"strategies of {show(key)}"
+                raise ModelError(source, where, label, _NAMES)
+    for key, text in (("title", nfg.title), ("comment", nfg.comment)):
+        if not is_text(text):
+            raise ModelError(source, key, text, "must be text (no control characters but newlines)")
+    for matrix, cells in (("A", nfg.A), ("B", nfg.B)):
+        for i, row in enumerate(cells):
+            for j, x in enumerate(row):
+                if abs(x) > MAX_MAGNITUDE:
+                    raise ModelError(
+                        source,
+                        f"payoff {matrix}[{i}][{j}]",
+                        str(x),
+                        "is too large in magnitude (limit 1e15), as in a model file",
+                    )
     return Model(
-        name=path.stem,
+        name=one_line(path.stem),
         kind="matrix",
-        title=nfg.title or path.stem,
+        title=" ".join(nfg.title.split()) or one_line(path.stem),
         description=nfg.comment,
         unit="payoff",
         players=nfg.players,
@@ -130,31 +173,79 @@ def read_model_file(path: Path) -> dict[str, Any]:
     )
 
 
-def _resolve(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    """Read ``path`` and merge it over the model it ``extends``, detecting loops."""
-    here = path.resolve()
-    if here in chain:
-        loop = " -> ".join(p.stem for p in (*chain, here))
-        raise ModelError(_display(path), "extends", loop, "extends loops back on itself")
-    data = read_model_file(path)
-    parent_ref = data.get("extends")
-    if parent_ref is None:
-        return data
-    if not isinstance(parent_ref, str) or not parent_ref:
-        raise ModelError(
-            _display(path), "extends", parent_ref, "must be a model name or a path to a .toml file"
-        )
-    if _looks_like_path(parent_ref):
-        parent_path = (
-            (path.parent / parent_ref) if not Path(parent_ref).is_absolute() else Path(parent_ref)
-        )
-    else:
+def _resolve(path: Path) -> dict[str, Any]:
+    """Read ``path`` and merge it over the chain of models it ``extends``, detecting loops.
+
+    The chain is followed in a loop, not by recursion, and is at most
+    :data:`MAX_EXTENDS` files long.
+    """
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    seen: list[Path] = []
+    current = path
+    while True:
+        here = _absolute(current)
+        if here in seen:
+            child = chain[-1][0]
+            loop = " -> ".join(p.stem for p in (*seen, here))
+            raise ModelError(
+                _display(child), "extends", loop, "extends loops back on itself; break the loop"
+            )
+        if len(seen) >= MAX_EXTENDS:
+            raise ModelError(
+                _display(chain[-1][0]),
+                "extends",
+                chain[-1][1].get("extends"),
+                f"a chain of extends is at most {MAX_EXTENDS} files long",
+            )
+        seen.append(here)
         try:
-            parent_path = model_path(parent_ref)
+            data = read_model_file(current)
         except ModelError as exc:
-            raise ModelError(_display(path), "extends", parent_ref, exc.allowed) from None
-    parent = _resolve(parent_path, (*chain, here))
-    return _merge(parent, data)
+            if not chain or exc.key != "file":
+                raise
+            # a parent that cannot be read: the fault is in the child's extends
+            child, child_data = chain[-1]
+            raise ModelError(
+                _display(child),
+                "extends",
+                child_data.get("extends"),
+                f"{exc.allowed} (looked for {exc.source})",
+            ) from None
+        chain.append((current, data))
+        parent = _parent(current, data)
+        if parent is None:
+            break
+        current = parent
+    merged = chain[-1][1]
+    for _, data in reversed(chain[:-1]):
+        merged = _merge(merged, data)
+    return merged
+
+
+def _parent(path: Path, data: Mapping[str, Any]) -> Path | None:
+    """The file that ``data`` (read from ``path``) extends, or None."""
+    ref = data.get("extends")
+    if ref is None:
+        return None
+    allowed = "must be a bundled model name or a path to a .toml model file"
+    if not isinstance(ref, str) or not ref.strip():
+        raise ModelError(_display(path), "extends", ref, allowed)
+    if ref.lower().endswith(".nfg"):
+        raise ModelError(_display(path), "extends", ref, allowed)
+    if _looks_like_path(ref):
+        return Path(ref) if Path(ref).is_absolute() else path.parent / ref
+    try:
+        return model_path(ref)
+    except ModelError as exc:
+        raise ModelError(_display(path), "extends", ref, exc.allowed) from None
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` resolved (symbolic links followed) when possible, else made absolute."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a name too long, a NUL
+        return path.absolute()
 
 
 def _merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
@@ -172,7 +263,9 @@ def _merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any
             merged[key] = {**old, **value}
         elif key == "players" and isinstance(old, dict) and isinstance(value, dict):
             merged[key] = {
-                pid: {**old.get(pid, {}), **section} if isinstance(section, dict) else section
+                pid: {**old[pid], **section}
+                if isinstance(section, dict) and isinstance(old.get(pid), dict)
+                else section
                 for pid, section in {**old, **value}.items()
             }
         else:
@@ -197,7 +290,7 @@ def build_model(data: Mapping[str, Any], name: str, source: str, path: Path | No
     allowed = _COERCION_KEYS if kind == "coercion" else _MATRIX_KEYS
     _check_keys(source, "", data, allowed)
     title = _text(source, data, "title", default=name)
-    description = _text(source, data, "description", default="")
+    description = _text(source, data, "description", default="", multiline=True)
     if kind == "coercion":
         return _build_coercion(data, name, source, path, title, description)
     return _build_matrix(data, name, source, path, title, description)
@@ -225,12 +318,12 @@ def _build_coercion(
     labels: list[str] = []
     ladders: list[Ladder] = []
     for pid, section in players.items():
-        if not _IDENT.match(pid):
+        if not _IDENT.fullmatch(pid):
             raise ModelError(
                 source,
                 f"players.{pid}",
                 MISSING,
-                "a player id is a letter then letters, digits, _ or -",
+                "a player id is a letter then up to 63 letters, digits, _ or -",
             )
         if not isinstance(section, dict):
             raise ModelError(source, f"players.{pid}", section, "must be a table of parameters")
@@ -265,12 +358,13 @@ def _build_matrix(
         raise ModelError(source, "params", raw_params, "must be a table of named numbers")
     params: dict[str, Any] = {}
     for key, value in raw_params.items():
-        if not _IDENT.match(key) or key == "discount":
+        if not _IDENT.fullmatch(key) or key == "discount":
             raise ModelError(
                 source,
                 f"params.{key}",
                 MISSING,
-                "a parameter name is a letter then letters, digits, _ or -, and not 'discount'",
+                "a parameter name is a letter then up to 63 letters, digits, _ or -, "
+                "and not 'discount'",
             )
         params[key] = check_number(source, f"params.{key}", value)
     if "discount" in data:
@@ -278,12 +372,10 @@ def _build_matrix(
             source, "discount", data["discount"], PLAYER_PARAMS["discount"]
         )
     players = data.get("players", ["row", "col"])
-    if not (
-        isinstance(players, list)
-        and len(players) == 2
-        and all(isinstance(p, str) and p for p in players)
-    ):
-        raise ModelError(source, "players", players, "must be a list of two player names")
+    if not (isinstance(players, list) and len(players) == 2 and all(map(_is_label, players))):
+        raise ModelError(
+            source, "players", players, f"must be a list of two player names; {_NAMES}"
+        )
     if players[0] == players[1]:
         raise ModelError(source, "players", players, "the two player names must differ")
     A = _cells(source, "A", data.get("A", MISSING), params)
@@ -301,8 +393,10 @@ def _build_matrix(
     for player, (names, size) in enumerate(
         zip(_pair(source, "actions", actions), (len(A), len(A[0])), strict=True)
     ):
-        if not (isinstance(names, list) and all(isinstance(a, str) and a for a in names)):
-            raise ModelError(source, f"actions[{player}]", names, "must be a list of action names")
+        if not (isinstance(names, list) and all(map(_is_label, names))):
+            raise ModelError(
+                source, f"actions[{player}]", names, f"must be a list of action names; {_NAMES}"
+            )
         if len(names) != size or len(set(names)) != size:
             raise ModelError(
                 source,
@@ -326,6 +420,11 @@ def _build_matrix(
         cells=(A, B),
     )
     return model.with_sources(_sources(source, data, model))
+
+
+def _is_label(name: Any) -> bool:
+    """A player or action name: one line of printable text, not blank, not too long."""
+    return is_name(name) and len(name) <= _MAX_LINE
 
 
 def _pair(source: str, key: str, value: Any) -> list[Any]:
@@ -384,9 +483,12 @@ def _sources(source: str, data: Mapping[str, Any], model: Model) -> dict[str, st
                 MISSING,
                 "names no parameter of this model" + did_you_mean(key, allowed),
             )
-        if not isinstance(text, str) or not text.strip():
+        if not (is_text(text) and text.strip()):
             raise ModelError(
-                source, f"sources.{key}", text, "must be a non-empty string citing the source"
+                source,
+                f"sources.{key}",
+                text,
+                "must be a non-empty string citing the source (no control characters)",
             )
         out[key] = text
     return out
@@ -398,6 +500,9 @@ def _ladder(source: str, key: str, value: Any) -> Ladder:
         raise ModelError(source, key, MISSING, f"required: {allowed}")
     if not isinstance(value, dict) or len(value) == 0:
         raise ModelError(source, key, value, f"must not be empty: {allowed}")
+    for name in value:
+        if not _is_label(name):
+            raise ModelError(source, f"{key}.{name}", MISSING, f"a rung is an action: {_NAMES}")
     rungs = [(name, check_number(source, f"{key}.{name}", x)) for name, x in value.items()]
     levels = [x for _, x in rungs]
     if (
@@ -411,25 +516,57 @@ def _ladder(source: str, key: str, value: Any) -> Ladder:
 
 
 def check_number(source: str, key: str, value: Any, spec: ParamSpec | None = None) -> Any:
-    """Check a finite real number (not a bool), inside its spec's range when there is one."""
+    """Check a finite real number (not a bool), inside its spec's range when there is one.
+
+    A number's magnitude is at most 1e15: beyond, the solvers' floating-point
+    steps lose every digit that matters. A spec may also refuse tiny nonzero
+    values (``ParamSpec.smallest``): a discount factor of 1e-320 made
+    ``(1 - delta) / delta`` overflow, and the answer wrong.
+    """
     allowed = spec.allowed if spec is not None else "a finite number"
     if value is MISSING:
         raise ModelError(source, key, MISSING, f"required: {allowed}")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ModelError(source, key, value, f"must be {allowed}, not {type(value).__name__}")
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         raise ModelError(source, key, value, f"must be finite: {allowed}")
-    if abs(value) > 1e15:
+    if abs(value) > MAX_MAGNITUDE:  # exact for integers of any size
         raise ModelError(source, key, value, f"is too large in magnitude (limit 1e15): {allowed}")
+    if spec is not None and value != 0 and abs(value) < spec.smallest:
+        raise ModelError(
+            source,
+            key,
+            value,
+            f"is too small in magnitude (at least {spec.smallest:g}): {allowed}",
+        )
     if spec is not None and not spec.admits(float(value)):
         raise ModelError(source, key, value, f"out of range: {allowed}")
     return value
 
 
-def _text(source: str, data: Mapping[str, Any], key: str, default: Any, prefix: str = "") -> Any:
+def _text(
+    source: str,
+    data: Mapping[str, Any],
+    key: str,
+    default: Any,
+    prefix: str = "",
+    multiline: bool = False,
+) -> Any:
+    """A text value: one line of printable text, or (``multiline``) text with line breaks."""
     value = data.get(key, default)
-    if value is not default and not isinstance(value, str):
-        raise ModelError(source, prefix + key, value, "must be a string")
+    if value is default:
+        return value
+    if multiline and not is_text(value):
+        raise ModelError(
+            source, prefix + key, value, "must be text (no control characters but newlines)"
+        )
+    if not multiline and not (is_name(value) and len(value) <= _MAX_LINE):
+        raise ModelError(
+            source,
+            prefix + key,
+            value,
+            f"must be one line of printable text, not blank, at most {_MAX_LINE} characters",
+        )
     return value
 
 
@@ -451,6 +588,6 @@ def _suggest(word: Any, choices: Any, always: bool = False) -> str:
 def _display(path: Path) -> str:
     """Bundled files show as models/NAME.toml; user files as given."""
     try:
-        return f"models/{path.resolve().relative_to(_bundled_dir().resolve())}"
+        return f"models/{_absolute(path).relative_to(_bundled_dir().resolve())}"
     except ValueError:
         return str(path)

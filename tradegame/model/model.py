@@ -8,6 +8,7 @@ symbols.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -22,7 +23,10 @@ from tradegame.model.spec import MODEL_PARAMS, PLAYER_PARAMS, ModelError, ParamS
 if TYPE_CHECKING:  # pragma: no cover
     from tradegame.model.dynamics import DynamicGame
 
-__all__ = ["Ladder", "Model"]
+__all__ = ["MAX_STATES", "Ladder", "Model"]
+
+#: The most grid states a dynamic game may have: each takes about a kilobyte to solve.
+MAX_STATES = 1_000_000
 
 # A ladder: rung names with their intensities (None for a matrix game's actions).
 Ladder = tuple[tuple[str, Any], ...]
@@ -264,7 +268,26 @@ class Model:
         """
         from tradegame.model.dynamics import dynamic_game
 
-        return dynamic_game(self, resolution)
+        values = resolution.values() if isinstance(resolution, Mapping) else [resolution]
+        if any(isinstance(v, int) and v > MAX_STATES for v in values):
+            raise ModelError(
+                self.source,
+                "resolution",
+                resolution,
+                f"at most {MAX_STATES:,} grid states in all: use a lower resolution",
+            )
+        game = dynamic_game(self, resolution)
+        states = math.prod(len(grid) for grid in game.grids)  # exact: no integer overflow
+        if states > MAX_STATES:
+            sizes = " x ".join(str(len(grid)) for grid in game.grids)
+            raise ModelError(
+                self.source,
+                "resolution",
+                resolution,
+                f"the dynamic game would have {sizes} = {states:,} grid states; at most "
+                f"{MAX_STATES:,} (about a gigabyte of memory): use a lower resolution",
+            )
+        return game
 
 
 def _exact_or_float(x: Any) -> Fraction | float:

@@ -47,6 +47,8 @@ class ParamSpec:
 
     ``unit`` is a unit string, or ``"money"`` for the model's money unit.
     ``low``/``high`` bound the value; ``open_low``/``open_high`` make a bound strict.
+    ``smallest`` is the smallest magnitude a nonzero value may have: a discount
+    factor divides payoffs, and below 1e-15 the quotient overflows.
     """
 
     name: str
@@ -58,6 +60,7 @@ class ParamSpec:
     open_low: bool = False
     open_high: bool = False
     default: float | None = None
+    smallest: float = 0.0
 
     @property
     def allowed(self) -> str:
@@ -76,7 +79,7 @@ class ParamSpec:
             return False
         above = value > self.low if self.open_low else value >= self.low
         below = value < self.high if self.open_high else value <= self.high
-        return above and below
+        return above and below and (value == 0 or abs(value) >= self.smallest)
 
 
 def _num(x: float) -> str:
@@ -179,6 +182,7 @@ PLAYER_PARAMS: dict[str, ParamSpec] = {
             high=1.0,
             open_low=True,
             open_high=True,
+            smallest=1e-15,
         ),
         # --- the dynamic game of MODEL.md section 5 (tradegame.model.dynamics) ---
         # Defaults leave dependence still and trust as the only moving part, so

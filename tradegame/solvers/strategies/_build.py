@@ -19,10 +19,20 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
+from tradegame.datafile import show
 from tradegame.game import to_fraction
 from tradegame.solvers.strategies.automaton import Probabilities, Side
 
-__all__ = ["constant", "count", "mix", "parse_fraction", "probability", "rival_punish", "table"]
+__all__ = [
+    "MAX_PERIODS",
+    "constant",
+    "count",
+    "mix",
+    "parse_fraction",
+    "probability",
+    "rival_punish",
+    "table",
+]
 
 Table = tuple[tuple[int, ...], ...]
 
@@ -56,13 +66,17 @@ def mix(n: int, weights: Iterable[tuple[int, Fraction]]) -> Probabilities:
     return tuple(probs)
 
 
+#: The most periods a counting parameter may take: each period is a state of the automaton.
+MAX_PERIODS = 10_000
+
+
 def count(strategy: str, key: str, value: Any, minimum: int = 1) -> int:
-    """A whole-number parameter, at least ``minimum``; ValueError otherwise."""
+    """A whole-number parameter from ``minimum`` to :data:`MAX_PERIODS`; ValueError otherwise."""
     number = to_fraction(value) if not isinstance(value, str) else parse_fraction(value)
-    if number is None or number.denominator != 1 or number < minimum:
+    if number is None or number.denominator != 1 or not minimum <= number <= MAX_PERIODS:
         raise ValueError(
             f"strategy {strategy!r}: {key} must be a whole number of periods, at least "
-            f"{minimum}; got {value!r}"
+            f"{minimum} and at most {MAX_PERIODS}; got {show(value)}"
         )
     return int(number)
 
@@ -77,7 +91,7 @@ def probability(strategy: str, key: str, value: Any) -> Fraction:
     if number is None or not 0 <= number <= 1:
         raise ValueError(
             f"strategy {strategy!r}: {key} must be a probability in [0, 1] such as 1/3 "
-            f"or 0.25; got {value!r}"
+            f"or 0.25; got {show(value)}"
         )
     return number
 

@@ -64,7 +64,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from tradegame.datafile import MISSING, DataFileError, did_you_mean, read_toml
+from tradegame.datafile import MISSING, DataFileError, did_you_mean, read_toml, show
 from tradegame.game import to_fraction
 from tradegame.solvers.strategies._build import mix, parse_fraction
 from tradegame.solvers.strategies.automaton import Automaton, Side, Strategy
@@ -185,11 +185,20 @@ def _check_keys(
 def _text(
     source: str, data: Mapping[str, Any], key: str, pattern: re.Pattern[str], default: str
 ) -> str:
-    value = data.get(key, default)
+    allowed = "up to 64 letters, digits or _ . + -, such as 'two-strikes'"
+    if key not in data:
+        if not pattern.fullmatch(default):
+            raise StrategyFileError(
+                source,
+                key,
+                MISSING,
+                f"missing, and the file name {show(default)} is not a name: write {key} = "
+                f"{allowed}",
+            )
+        return default
+    value = data[key]
     if not isinstance(value, str) or not pattern.fullmatch(value):
-        raise StrategyFileError(
-            source, key, value, "must be up to 64 letters, digits or _ . + -, such as 'two-strikes'"
-        )
+        raise StrategyFileError(source, key, value, f"must be {allowed}")
     return value
 
 
