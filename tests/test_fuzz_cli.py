@@ -457,13 +457,20 @@ def test_debug_shows_the_traceback_on_purpose(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('kind = "matrix"\nA = [[1e999]]\n')
     code = "from tradegame.cli import main; main()"
+    # cwd outside the checkout: `python -c` puts the working directory first on the path
     quiet = subprocess.run(
-        [sys.executable, "-c", code, "run", str(bad)], capture_output=True, text=True
+        [sys.executable, "-c", code, "run", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert quiet.returncode == 2
     assert quiet.stderr.count("\n") == 1 and "Traceback" not in quiet.stderr
     loud = subprocess.run(
-        [sys.executable, "-c", code, "--debug", "run", str(bad)], capture_output=True, text=True
+        [sys.executable, "-c", code, "--debug", "run", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert loud.returncode != 0
     assert "Traceback (most recent call last)" in loud.stderr
