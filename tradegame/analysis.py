@@ -12,6 +12,7 @@ from typing import Any
 
 from tradegame.game import Game
 from tradegame.model.model import Model
+from tradegame.solvers import _markdown as md
 from tradegame.solvers.classify import extreme_subgame
 
 __all__ = [
@@ -63,6 +64,32 @@ class Analysis:
             "leverage": self.leverage,
             "strategies": [v.to_dict() for v in self.strategies],
         }
+
+    def _repr_markdown_(self) -> str:
+        """The class, the equilibria, minmax and grim trigger's verdict, for notebooks.
+
+        Exact thresholds appear as fractions; ``tradegame run`` has the whole report.
+        """
+        g, grim, deltas = self.game, self.grim, self.model.discounts()
+        head = md.title(f"{md.text(self.model.name)}: {md.text(self.model.title)}")
+        count = len(self.equilibria)
+        lines = [
+            f"- class: {md.text(self.game_class)}",
+            f"- {count} Nash equilibri{'um' if count == 1 else 'a'}: {_equilibria_text(self)}",
+            f"- named strategies that sustain the path: {_sustaining(self.strategies, deltas)}",
+        ]
+        i, j = self.path
+        path = f"({md.text(g.actions[0][i])}, {md.text(g.actions[1][j])})"
+        said = {True: "yes", False: "no", None: "-"}
+        rows = [
+            ["minmax (mixed)", *(md.number(x) for x in self.minmax)],
+            ["minmax (pure)", *(md.number(x) for x in self.minmax_pure)],
+            [f"grim trigger on {path}: critical δ", *(md.threshold(t) for t in grim.thresholds)],
+            ["discount factor δ", *(md.number(d) for d in deltas or ("-", "-"))],
+            ["grim trigger holds", *(said[s] if deltas else "-" for s in grim.sustainable)],
+        ]
+        table = md.table(["", *(md.text(p) for p in g.players)], rows)
+        return "\n\n".join([head, "\n".join(lines), table])
 
     def _thresholds(self) -> dict[str, Any]:
         grim = self.grim.to_dict()
@@ -150,6 +177,26 @@ def strategy_verdicts(
     return out
 
 
+def _equilibria_text(a: Analysis) -> str:
+    """The equilibria in words: ``(open, open), mixed``."""
+    g, parts = a.game, []
+    for e in a.equilibria:
+        if e.is_pure:
+            i, j = int(e.row.argmax()), int(e.col.argmax())
+            parts.append(f"({md.text(g.actions[0][i])}, {md.text(g.actions[1][j])})")
+        else:
+            parts.append("mixed")
+    return ", ".join(parts) or "none"
+
+
+def _sustaining(verdicts: list[StrategyVerdict], deltas: Any) -> str:
+    """The named strategies that stay on the path and are sustained at ``deltas``."""
+    if deltas is None:
+        return "no discount factors in the model"
+    held = [md.text(v.label) for v in verdicts if v.cooperates and v.sustained]
+    return ", ".join(held) or "none"
+
+
 def _stays_on(chain: Any, path: tuple[int, int]) -> bool:
     """Whether play from the chain's start realises ``path`` in every period, surely."""
     state, seen = chain.start, set()
@@ -235,6 +282,37 @@ class RepeatedAnalysis:
     spe: Any  # tradegame.solvers.spe_set.PayoffSet or None
     spe_note: str
     worst: tuple[float, float] | None
+
+    def _repr_markdown_(self) -> str:
+        """Minmax, every named strategy's thresholds and verdict, and the SPE set, for notebooks."""
+        g = self.game
+        head = md.title(f"{md.text(self.model.name)}: the repeated game")
+        head += f" at δ = {md.pair(self.deltas)}"
+        players = [md.text(p) for p in g.players]
+        minmax = md.table(
+            ["", *players],
+            [
+                ["minmax (mixed)", *(md.number(x) for x in self.minmax)],
+                ["minmax (pure)", *(md.number(x) for x in self.minmax_pure)],
+            ],
+        )
+        said = {True: "yes", False: "no", None: "-"}
+        rows = [
+            [md.text(v.label), v.criterion, *map(md.threshold, v.thresholds), said[v.sustained]]
+            for v in self.strategies
+        ]
+        header = ["strategy", "criterion", *(f"δ* {p}" for p in players), "sustained"]
+        strategies = md.table(header, rows, head=len(rows))
+        if self.spe is None:
+            spe = f"Subgame-perfect payoffs: {md.text(self.spe_note)}."
+        else:
+            spe = (
+                f"Subgame-perfect payoffs: a {self.spe.kind} with {len(self.spe.vertices)} vertices"
+            )
+            if self.worst is not None:
+                spe += f"; the worst for each player {md.pair(self.worst)}"
+            spe += "." + (f" {md.text(self.spe_note)}." if self.spe_note else "")
+        return "\n\n".join([head, minmax, strategies, spe])
 
     def to_dict(self) -> dict[str, Any]:
         from tradegame import __version__

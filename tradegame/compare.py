@@ -18,6 +18,7 @@ from tradegame.campaign import campaign
 from tradegame.dynamic_view import DynamicView, dynamic_view, verdict_text
 from tradegame.model.model import Model
 from tradegame.negotiation import DynamicDeal, Negotiation, negotiate, negotiate_dynamic
+from tradegame.solvers import _markdown as md
 
 __all__ = ["Comparison", "Conclusion", "compare"]
 
@@ -55,6 +56,28 @@ class Comparison:
     @property
     def differences(self) -> list[Conclusion]:
         return [c for c in self.conclusions if c.differs]
+
+    def _repr_markdown_(self) -> str:
+        """The parameters and the conclusions that differ, for notebooks.
+
+        Conclusions both models share are counted, not listed (``to_dict`` has them all).
+        """
+        a, b = md.text(self.first.name), md.text(self.second.name)
+        differ = self.differences
+        head = md.title(f"{a} against {b}")
+        count = len(self.parameters)
+        head += f": {count} parameter{'' if count == 1 else 's'} and "
+        head += f"{len(differ)} of {len(self.conclusions)} conclusions differ"
+        parts = [head]
+        if self.parameters:
+            rows = [[md.text(k), md.number(x), md.number(y)] for k, x, y in self.parameters]
+            parts.append(md.table(["parameter", a, b], rows))
+        if differ:
+            rows = [[md.text(c.topic), md.text(c.first), md.text(c.second)] for c in differ]
+            parts.append(md.table(["conclusion", a, b], rows, head=len(rows)))
+        agree = len(self.conclusions) - len(differ)
+        parts.append(f"The two models agree on the other {agree} conclusions.")
+        return "\n\n".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         def value(x: Any) -> Any:

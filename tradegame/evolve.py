@@ -52,6 +52,7 @@ from typing import Any
 
 from tradegame.game import to_fraction
 from tradegame.model.model import Model
+from tradegame.solvers import _markdown as md
 from tradegame.solvers._values import Value, json_value
 from tradegame.solvers.evolution import Dynamics, PopulationGame
 
@@ -127,6 +128,25 @@ class Evolution:
             for j in range(n)
             if all(table[i][j] < self.neutral for i in range(n) if i != j)  # type: ignore[operator]
         )
+
+    def _repr_markdown_(self) -> str:
+        """Survivors, shares and the Moran residents that resist every mutant, for notebooks."""
+        d = self.dynamics
+        head = md.title(f"{md.text(self.model.name)}: evolution of {len(self.names)} strategies")
+        rest = "a rest point" if d.rest_point else "**not** a rest point"
+        survivors = "; ".join(", ".join(md.text(n) for n in s) for s in self.survivors)
+        lines = [f"- replicator dynamics to t = {d.horizon:g}: {rest}, {d.stability}; "]
+        lines[0] += f"survivors: {survivors or 'none'}"
+        if self.size is not None and self.fixation:
+            resist = "; ".join(
+                ", ".join(md.text(n) for n in self.resistant(p)) or "none"
+                for p in range(self.populations)
+            )
+            lines.append(
+                f"- Moran process, N = {self.size}, w = {md.number(self.selection)}: residents "
+                f"that every single mutant takes over with less than 1/N: {resist}"
+            )
+        return "\n\n".join([head, "\n".join(lines), d._shares_markdown()])
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description: payoffs exact (as strings), fixation as floats."""

@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tradegame.model.model import Model
+from tradegame.solvers import _markdown as md
 
 __all__ = [
     "SweepSpec",
@@ -520,6 +521,31 @@ class SweepTable:
         )
         return f"SweepTable({self.spec.model.name!r}, {len(self)} points over {axes})"
 
+    def _repr_markdown_(self) -> str:
+        """Every column, one row per point (the first and last of many), for notebooks."""
+        axes = ", ".join(
+            f"{md.text(n)} ({len(a)} values)"
+            for n, a in zip(self.spec.names, self.spec.axes, strict=True)
+        )
+        head = md.title(f"Sweep of {md.text(self.spec.model.name)}")
+        head += f": {len(self)} points over {axes}"
+        columns = self.spec.columns
+        n = len(self)
+        long = n > md.HEAD + md.TAIL + 1
+        # Only the rows shown are formatted: a sweep can hold millions of points.
+        keep = np.r_[0 : md.HEAD, n - md.TAIL : n] if long else np.arange(n)
+        shown = with_text(self.spec, {c: v[keep] for c, v in self.columns.items()})
+        rows = [
+            [
+                md.text(v) if isinstance(v, str) else md.number(v)
+                for v in (plain(shown[c][k]) for c in columns)
+            ]
+            for k in range(len(keep))
+        ]
+        if long:
+            rows.insert(md.HEAD, [md.ELLIPSIS] * len(columns))
+        return f"{head}\n\n" + md.table([md.text(c) for c in columns], rows)
+
     def rows(self) -> Iterator[dict[str, Any]]:
         """Each row as a dict of plain Python values."""
         columns = {c: self[c] for c in self.spec.columns}
@@ -573,7 +599,7 @@ def sweep(
     --------
     >>> import tradegame as tg
     >>> t = tg.sweep(tg.load_model("prisoners-dilemma"), {"T": [4, 6]})
-    >>> list(t["class"]), list(t["grim.delta_row"])
+    >>> t["class"].tolist(), t["grim.delta_row"].tolist()
     (['prisoners-dilemma', 'prisoners-dilemma'], [0.3333333333333333, 0.6])
     """
     spec = sweep_spec(model, grid, strategies, dynamic, resolution, path)

@@ -64,6 +64,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tradegame.game import to_fraction
+from tradegame.solvers import _markdown as md
 from tradegame.solvers._values import json_value, text
 
 __all__ = [
@@ -176,6 +177,20 @@ class Bargain:
         flags = ("exact" if self.exact else "float") + ("" if self.converged else ", NOT converged")
         return f"Bargain({head}, weight={text(self.weight)}, {flags})"
 
+    def _repr_markdown_(self) -> str:
+        """Payoffs, gains and the disagreement point, for notebooks (exact as maths)."""
+        head = md.title("Nash bargaining solution") + f" with weight α = {md.number(self.weight)}"
+        if not self.feasible:
+            head += ": no point gives both players more than the disagreement point"
+        if not self.converged:
+            head += " (**not converged**)"
+        rows = [
+            ["payoff", *(md.number(x) for x in self.payoffs)],
+            ["gain", *(md.number(x) for x in self.gains)],
+            ["disagreement", *(md.number(x) for x in self.disagreement)],
+        ]
+        return f"{head}\n\n" + md.table(["", "row", "col"], rows)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description: fractions as text such as ``"3/5"``, plus floats."""
         flags = {"feasible": self.feasible, "exact": self.exact, "converged": self.converged}
@@ -227,6 +242,17 @@ class SplitPath:
         shown = ", ".join(show_pair(b.payoffs) for b in self.bargains[:4])
         more = ", ..." if len(self.bargains) > 4 else ""
         return f"SplitPath({len(self)} periods: {shown}{more})"
+
+    def _repr_markdown_(self) -> str:
+        """One row per period, for notebooks; a long path keeps its first and last periods."""
+        agree = sum(self.feasible)
+        head = md.title("Nash splits") + f" over {len(self)} periods, a gain for both in {agree}"
+        rows = [
+            [str(t), md.pair(b.disagreement), md.pair(b.payoffs), "yes" if b.feasible else "no"]
+            for t, b in enumerate(self.bargains)
+        ]
+        table = md.table(["t", "disagreement", "split", "gain for both"], rows)
+        return f"{head}\n\n{table}"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description: one entry per period."""

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from tradegame.game import Game
+from tradegame.solvers import _markdown as md
 from tradegame.solvers import exact as exact_la
 from tradegame.solvers._common import require_numeric
 from tradegame.solvers._values import json_value, text
@@ -79,6 +80,22 @@ class ReputationBound:
             f"delta={text(self.delta)})"
         )
 
+    def _repr_markdown_(self) -> str:
+        """The bound and every number in it, for notebooks (exact as maths)."""
+        head = md.title("Reputation bound") + f": committing to {md.text(self.commitment)}, "
+        head += f"a patient row player gets at least {md.number(self.bound)}"
+        rows = [
+            ["bound $\\delta^N u^* + (1 - \\delta^N) u_{\\min}$", md.number(self.bound)],
+            ["most surprises $N$", str(self.N)],
+            ["payoff against the worst best response $u^*$", md.number(self.u_star)],
+            ["least payoff of the commitment action $u_{\\min}$", md.number(self.u_min)],
+            ["$\\bar\\pi$", md.number(self.pi_bar)],
+            ["best responses to it", ", ".join(md.text(r) for r in self.responses)],
+            ["prior", md.number(self.prior)],
+            ["discount factor δ", md.number(self.delta)],
+        ]
+        return f"{head}\n\n" + md.table(["", "value"], rows)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description; fractions appear as strings, plus ``bound_float``."""
         out = {name: json_value(value) for name, value in vars(self).items()}
@@ -115,6 +132,12 @@ def _pi_bar_float(B: Any, i: int, outside: list[int]) -> float:
     from scipy.optimize import linprog
 
     m, n = B.shape
+    # HiGHS's feasibility tolerances are absolute (about 1e-7), so on payoffs in units
+    # of 1e-9 every constraint looked slack (pi_bar near 1) or none did (0). Best
+    # responses are unchanged by a positive affine map: solve on B moved onto [0, 1].
+    spread = float(B.max() - B.min())
+    if spread > 0:
+        B = (B - B.min()) / spread
     best = 0.0
     for c in outside:
         others = [d for d in range(n) if d != c]

@@ -68,6 +68,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tradegame.solvers import _markdown as md
 from tradegame.solvers.match_inputs import resolve_spec
 from tradegame.solvers.paths import Path
 from tradegame.solvers.stochastic import StochasticGame, as_stochastic_game, tolerances
@@ -177,6 +178,26 @@ class DynamicMatch:
             f"periods={self.periods}, actions=[{shown}{more}])"
         )
 
+    def _repr_markdown_(self) -> str:
+        """The values, when restrictions end and the periods played, for notebooks.
+
+        The table of periods keeps the first and the last ones of a long match.
+        """
+        who = [md.text(p) for p in self.players]
+        head = md.title(f"{md.text(self.names[0])} against {md.text(self.names[1])}")
+        head += f" in the dynamic game: {self.periods} periods played"
+        if not self.converged:
+            head += " (**not converged**: the tail bound is above the tolerance)"
+        ends = [self.restriction_ends(k) for k in range(2)]
+        rows = [
+            ["strategy", *(md.text(n) for n in self.names)],
+            ["discounted value", *(md.number(v) for v in self.values)],
+            ["± tail bound", *(f"{b:.2g}" for b in self.bound)],
+            ["restrictions end", *(_ending(e) for e in ends)],
+        ]
+        table = md.table(["", *who], rows)
+        return "\n\n".join([head, table, self.path._markdown_table(self.players)])
+
     def profile_names(self, profiles: Sequence[tuple[int, int]]) -> list[list[str]]:
         """Action-name pairs of index pairs, such as :attr:`prefix`."""
         actions = self.path.actions
@@ -279,6 +300,13 @@ def _check_start(sg: StochasticGame, start: Any) -> FloatArray:
 
 
 # --- play ---------------------------------------------------------------------------------
+
+
+def _ending(period: int | None) -> str:
+    """When a player's restrictions end, in words (see :meth:`DynamicMatch.restriction_ends`)."""
+    if period is None:
+        return "never"
+    return "never restricts" if period == 0 else f"from period {period}"
 
 
 def play_dynamic(

@@ -114,6 +114,7 @@ from typing import Any
 import numpy as np
 
 from tradegame.game import Game, to_fraction
+from tradegame.solvers import _markdown as md
 from tradegame.solvers._common import FloatArray
 from tradegame.solvers._values import Value, json_value
 from tradegame.solvers.match_inputs import (
@@ -430,6 +431,29 @@ class Dynamics:
         """The shares at the last sample time not after ``time``."""
         k = max(k for k, t in enumerate(self.times) if t <= time * (1 + 1e-12))
         return tuple(s[k] for s in self.shares)
+
+    def _repr_markdown_(self) -> str:
+        """Where the run ends: survivors, shares and gains per strategy, for notebooks."""
+        rest = "a rest point" if self.rest_point else "**not** a rest point"
+        nash = ", a Nash equilibrium" if self.nash else ""
+        head = md.title("Replicator dynamics") + f" to t = {self.horizon:g}: {rest}{nash}, "
+        head += f"{self.stability} (growth rate {self.growth:.3g})"
+        return f"{head}\n\n{self._shares_markdown()}"
+
+    def _shares_markdown(self) -> str:
+        """Every strategy's start and end shares and its final gain, as a Markdown table."""
+        two = len(self.names) > 1
+        rows = []
+        for p, names in enumerate(self.names):
+            for k, name in enumerate(names):
+                cells = [md.number(s[k], 4) for s in (self.start[p], self.end[p])]
+                cells.append(md.number(self.gains[p][k], 4))
+                survives = "yes" if name in self.survivors[p] else ""
+                rows.append(
+                    [*([md.text(self.labels[p])] if two else []), md.text(name), *cells, survives]
+                )
+        header = ["strategy", "start share", "end share", "gain over the mean", "survives"]
+        return md.table([*(["population"] if two else []), *header], rows, head=len(rows))
 
     def to_dict(self) -> dict[str, Any]:
         return {

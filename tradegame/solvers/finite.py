@@ -79,6 +79,7 @@ from fractions import Fraction
 from typing import Any
 
 from tradegame.game import Game, to_fraction
+from tradegame.solvers import _markdown as md
 from tradegame.solvers._values import Value, json_value, text
 
 __all__ = ["MAX_VECTORS", "FiniteHorizon", "Witness", "finite_horizon"]
@@ -217,6 +218,27 @@ class FiniteHorizon:
     def is_empty(self) -> bool:
         """True when there is no pure-strategy SPE."""
         return not self.payoffs
+
+    def _repr_markdown_(self) -> str:
+        """The subgame-perfect payoffs (the first and last of many), for notebooks."""
+        plural = "" if self.periods == 1 else "s"
+        head = md.title("Finite horizon") + f": the stage game repeated {self.periods} time{plural}"
+        head += ", totals" if all(d == 1 for d in self.delta) else f" at δ = {md.pair(self.delta)}"
+        if self.is_empty:
+            return head + ": no pure-strategy subgame-perfect equilibrium"
+        count = len(self.payoffs)
+        head += f": {count} subgame-perfect payoff vector{'' if count == 1 else 's'}"
+        rows = [[str(k + 1), *(md.number(x) for x in v)] for k, v in enumerate(self.payoffs)]
+        table = md.table(["#", "row", "col"], rows)
+        if self.witness is not None:
+            w = self.witness
+            profile = f"({md.text(w.profile[0])}, {md.text(w.profile[1])})"
+            note = f"Beyond stage equilibria: {profile} is sustained in period {w.period}."
+        elif self.unique_stage_equilibrium:
+            note = "The stage game's unique equilibrium is played in every period."
+        else:
+            note = "Only stage equilibria are played."
+        return f"{head}\n\n{table}\n\n{note}"
 
     def __repr__(self) -> str:
         shown = (

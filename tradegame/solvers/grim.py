@@ -47,6 +47,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from tradegame.game import Game, to_fraction
+from tradegame.solvers import _markdown as md
 from tradegame.solvers._values import (
     FLOAT_SLACK,
     INF,
@@ -136,6 +137,32 @@ class GrimAnalysis:
             f"thresholds=({pair(text(x) for x in self.thresholds)}), "
             f"delta=({pair(text(x) for x in self.delta)}), sustainable={self.sustainable})"
         )
+
+    def _repr_markdown_(self) -> str:
+        """Every number of the analysis, for notebooks: exact and symbolic values as maths."""
+        acts = self.actions
+        path = f"({md.text(acts[0][self.path[0]])}, {md.text(acts[1][self.path[1]])})"
+        head = md.title("Grim trigger") + f" on {path}, punished by {md.text(self.punish_label())}"
+
+        def deviation(k: int) -> str:
+            d, a = self.deviation_payoffs[k], self.deviation_actions[k]
+            return "-" if d is None or a is None else f"{md.number(d)} ({md.text(acts[k][a])})"
+
+        def critical(k: int) -> str:
+            ceiling = self.ceilings[k]
+            shown = md.threshold(self.thresholds[k])
+            return shown if ceiling is None else f"{shown}, only δ ≤ {md.threshold(ceiling)}"
+
+        said = {True: "yes", False: "no", None: "-"}
+        rows = [
+            ["path payoff $v$", *(md.number(x) for x in self.path_payoffs)],
+            ["best deviation $d$", deviation(0), deviation(1)],
+            ["punishment $p$", *(md.number(x) for x in self.punishment_payoffs)],
+            ["critical $\\delta^*$", critical(0), critical(1)],
+            ["discount factor δ", *(md.number(x) for x in self.delta)],
+            ["sustainable", *(said[s] for s in self.sustainable)],
+        ]
+        return f"{head}\n\n" + md.table(["", "row", "col"], rows)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description.

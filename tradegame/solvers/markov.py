@@ -64,6 +64,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from tradegame.solvers import _markdown as md
 from tradegame.solvers.state_games import (
     SELECTIONS,
     check_selection,
@@ -168,6 +169,28 @@ class MarkovSolution:
             f"mixed_states={self.mixed_states})"
         )
 
+    def _repr_markdown_(self) -> str:
+        """The outcome of the iteration and each player's value at the start, for notebooks."""
+        plural = "" if self.iterations == 1 else "s"
+        after = f"after {self.iterations} iteration{plural}, residual {self.residual:.3g}"
+        if self.converged:
+            state = f"converged {after}"
+        elif self.cycling:
+            state = f"**not converged**: the policy cycles with period {self.cycle_length}, {after}"
+        elif self.stalled:
+            state = f"**not converged**: the values stopped settling, {after}"
+        else:
+            state = f"**not converged** {after}"
+        head = md.title("Markov perfect equilibrium")
+        head += f" (selection {md.text(self.selection)}): {state}"
+        table = _value_table(self.game, self.value())
+        states = self.values.shape[0]
+        notes = [
+            f"- {states} grid states; {self.mixed_states} with a mixed equilibrium only",
+            f"- the selection rule changes the equilibrium at {self.selection_matters.size} states",
+        ]
+        return "\n\n".join([head, table, "\n".join(notes)])
+
     def continuation_values(self, period: int) -> FloatArray:
         """The values the next period is worth, for a path in ``period`` (any, here)."""
         return self.values
@@ -238,6 +261,19 @@ class FiniteSolution:
             f"states={self.values.shape[1]}, mixed_states={self.mixed_states})"
         )
 
+    def _repr_markdown_(self) -> str:
+        """The horizon and each player's whole-game value at the start, for notebooks."""
+        plural = "" if self.periods == 1 else "s"
+        head = md.title("Finite-horizon equilibrium")
+        head += f": {self.periods} period{plural} by backward induction"
+        head += f" (selection {md.text(self.selection)})"
+        states = self.values.shape[1]
+        note = (
+            f"- {states} grid states; {self.mixed_states} state-periods with a mixed "
+            "equilibrium only"
+        )
+        return "\n\n".join([head, _value_table(self.game, self.value()), note])
+
     def continuation_values(self, period: int) -> FloatArray:
         """The values from ``period + 1`` on, which a path in ``period`` looks ahead to."""
         if not 0 <= period < self.periods:
@@ -266,6 +302,16 @@ class FiniteSolution:
             "policy": {"row": _floats(self.policy[0][0]), "col": _floats(self.policy[1][0])},
             "values": _floats(self.values),
         }
+
+
+def _value_table(dyn: StochasticGame, values: tuple[float, float]) -> str:
+    """Both players' values from the game's start, and their discount factors."""
+    header = ["", *(md.text(p) for p in dyn.players)]
+    rows = [
+        ["value from the start", *(md.number(v) for v in values)],
+        ["discount factor δ", *(md.number(d) for d in dyn.discount)],
+    ]
+    return md.table(header, rows)
 
 
 # --------------------------------------------------------------------------- solvers

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from tradegame.game import Game
+from tradegame.solvers import _markdown as md
 from tradegame.solvers import exact
 from tradegame.solvers._common import FloatArray, clean, require_numeric, scaled, unit
 
@@ -47,6 +48,24 @@ class MinmaxResult:
     exact_values: tuple[Fraction, Fraction] | None = None
     exact_punish_row: tuple[Fraction, ...] | None = None
     exact_punish_col: tuple[Fraction, ...] | None = None
+
+    def _repr_markdown_(self) -> str:
+        """Each player's minmax value and the strategy that imposes it, for notebooks.
+
+        Exact values and strategies (of an exact game) are shown as fractions.
+        """
+        kind = "pure" if self.pure else "mixed"
+        head = md.title("Minmax values") + f" ({kind} punishments)"
+        values: tuple[Any, ...] = self.values
+        punish: tuple[Any, ...] = (self.punish_row, self.punish_col)
+        if self.exact_values is not None and self.exact_punish_row and self.exact_punish_col:
+            values, punish = self.exact_values, (self.exact_punish_row, self.exact_punish_col)
+        rows = [
+            ["minmax value", *(md.number(v) for v in values)],
+            ["punisher", "column player", "row player"],
+            ["punishing strategy", *(md.vector(p) for p in punish)],
+        ]
+        return f"{head}\n\n" + md.table(["", "row player", "column player"], rows)
 
 
 def maximin(M: FloatArray) -> tuple[float, FloatArray]:

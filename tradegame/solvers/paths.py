@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from tradegame.solvers import _markdown as md
 from tradegame.solvers.state_games import check_selection, solve_states
 from tradegame.solvers.stochastic import as_stochastic_game, tolerances
 
@@ -92,6 +93,48 @@ class Path:
         )
         more = ", ..." if self.periods > 6 else ""
         return f"Path(periods={self.periods}, actions=[{shown}{more}], total={self.total})"
+
+    def _play_markdown(self, period: int) -> tuple[str, str]:
+        """Each player's play in ``period`` as Markdown: an action, or its mixture."""
+        out = []
+        for probs, names in (
+            (self.row[period], self.actions[0]),
+            (self.col[period], self.actions[1]),
+        ):
+            k = int(np.argmax(probs))
+            if probs[k] > 1 - 1e-9:
+                out.append(md.text(names[k]))
+            else:
+                mixed = (
+                    f"{md.text(a)} {p:.3g}" for a, p in zip(names, probs, strict=True) if p > 1e-9
+                )
+                out.append(", ".join(mixed))
+        return (out[0], out[1])
+
+    def _markdown_table(self, players: tuple[str, str] = ("row", "col")) -> str:
+        """The path as a Markdown table, one row per period (first and last rows if long).
+
+        Each row holds the state at the start of the period, both players' play
+        (probabilities where they mix) and their expected stage payoffs; the last
+        row, ``end``, the state after the last period.
+        """
+        names = [md.text(n) for n in self.names]
+        who = [md.text(p) for p in players]
+        header = ["t", *names, *who, *(f"{p} payoff" for p in who)]
+        rows = []
+        for t in range(self.periods):
+            state = [md.number(x, 4) for x in self.states[t]]
+            pays = [md.number(x, 4) for x in self.payoffs[t]]
+            rows.append([str(t), *state, *self._play_markdown(t), *pays])
+        rows.append(["end", *(md.number(x, 4) for x in self.states[-1]), "", "", "", ""])
+        return md.table(header, rows)
+
+    def _repr_markdown_(self) -> str:
+        """The path as a Markdown table, for notebooks; a long one keeps its first and last rows."""
+        head = md.title("Equilibrium path")
+        head += f": {self.periods} period{'s' if self.periods != 1 else ''}, discounted totals "
+        head += f"{md.pair(self.total)} at δ = {md.pair(self.discount)}"
+        return f"{head}\n\n{self._markdown_table()}"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description of every period."""

@@ -67,6 +67,7 @@ from fractions import Fraction
 from typing import Any
 
 from tradegame.game import Game, to_fraction
+from tradegame.solvers import _markdown as md
 from tradegame.solvers._values import Value, check_delta, json_value, text
 from tradegame.solvers.strategies.automaton import Automaton, check_fits
 
@@ -143,6 +144,21 @@ class Verdict:
         return (
             f"Verdict(holds={self.holds}, criterion={self.criterion}, "
             f"delta=({text(self.delta[0])}, {text(self.delta[1])}), deviation={self.deviation!r})"
+        )
+
+    def _repr_markdown_(self) -> str:
+        """The verdict and, where it fails, the most profitable deviation, for notebooks."""
+        criterion = {"nash": "A Nash equilibrium", "subgame-perfect": "Subgame perfect"}
+        head = md.title(criterion.get(self.criterion, md.text(self.criterion)))
+        head += f" at δ = {md.pair(self.delta)}: {'yes' if self.holds else 'no'}"
+        d = self.deviation
+        if d is None:
+            return head
+        who = ("The row player", "The column player")[d.player]
+        state = f"({md.text(d.state[0])}, {md.text(d.state[1])})"
+        return (
+            f"{head}\n\n{who} gains {md.number(d.gain)} by playing {md.text(d.action)} "
+            f"at the state {state}."
         )
 
     def to_dict(self) -> dict[str, Any]:

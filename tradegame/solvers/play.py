@@ -137,7 +137,9 @@ class Outcome:
     def _repr_markdown_(self) -> str:
         """The match as a Markdown table, for notebooks; exact values as fractions."""
         what = "total" if self.delta is None else "discounted payoff"
-        lines = ["| | " + " | ".join(self.names) + " |", "|---|---:|---:|"]
+        from tradegame.solvers._markdown import text as cell
+
+        lines = ["| | " + " | ".join(map(cell, self.names)) + " |", "|---|---:|---:|"]
         lines.append(f"| {what} | {_show(self.payoffs[0])} | {_show(self.payoffs[1])} |")
         lines.append(
             f"| cooperation | {_show(self.cooperation[0])} | {_show(self.cooperation[1])} |"

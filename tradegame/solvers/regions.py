@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tradegame.solvers import _markdown as md
 from tradegame.solvers.markov import (
     FiniteSolution,
     MarkovSolution,
@@ -385,6 +386,34 @@ class LeverageMap:
             f"window={int(self.in_window.sum())} points, self_harm={int(self.self_harm.sum())} "
             f"points)"
         )
+
+    def _repr_markdown_(self) -> str:
+        """Counts of each region and, over one parameter, every point, for notebooks."""
+        size = self.in_window.size
+        horizon = "" if self.periods is None else f", {self.periods} periods"
+        over = ", ".join(
+            f"{md.text(n)} ({a.size} values)" for n, a in zip(self.names, self.axes, strict=True)
+        )
+        head = md.title("Leverage regions") + f" of player {self.player} over {over}{horizon}"
+        counts = [
+            f"- leverage window: {int(self.in_window.sum())} of {size} points",
+            f"- self-harm: {int(self.self_harm.sum())} of {size} points",
+        ]
+        unsolved = size - int(self.converged.sum())
+        if unsolved:
+            counts.append(f"- **not converged**: {unsolved} points")
+        parts = [head, "\n".join(counts)]
+        if len(self.axes) == 1:
+            rows = []
+            for k, x in enumerate(self.axes[0]):
+                values = (self.value_eq[k], self.value_restrict[k], self.value_never[k])
+                region = "self-harm" if self.self_harm[k] else "neither"
+                region = "window" if self.in_window[k] else region
+                chance = md.number(self.restrict_probability[k], 3)
+                rows.append([md.number(x), chance, *(md.number(v, 4) for v in values), region])
+            header = [md.text(self.names[0]), "P(restrict)", "V eq", "V restrict", "V never"]
+            parts.append(md.table([*header, "region"], rows))
+        return "\n\n".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description."""

@@ -124,6 +124,7 @@ from typing import Any, overload
 import numpy as np
 
 from tradegame.game import to_fraction
+from tradegame.solvers import _markdown as md
 from tradegame.solvers._values import json_value, text
 
 __all__ = ["MAX_MARKETS", "ChainStore", "Stage", "chain_store", "trust_update"]
@@ -377,6 +378,33 @@ class ChainStore:
             f"a={text(self.a)}, deterred={self.deterred}, weak_value={text(self.weak_value)}, "
             f"reputation=[{path}{more}])"
         )
+
+    def _repr_markdown_(self) -> str:
+        """The reputation path, market by market, for notebooks; a long chain is shortened."""
+        head = md.title("Chain store") + f" (Kreps and Wilson): {self.markets} markets, "
+        head += f"prior {md.number(self.prior)}, b = {md.number(self.b)}, a = {md.number(self.a)}"
+        entrant = {"out": "stays out", "in": "enters"}
+        rows = [
+            [
+                str(s.markets_left),
+                md.number(s.reputation),
+                entrant.get(s.entrant, f"stays out w.p. {md.number(s.stay_out)}"),
+                md.number(s.weak_fight),
+                md.number(s.after_fight),
+                md.number(s.weak_value),
+            ]
+            for s in self.stages
+        ]
+        header = ["markets left", "reputation", "entrant", "weak fights", "after a fight"]
+        table = md.table([*header, "weak value"], rows)
+        plural = "" if self.deterred == 1 else "s"
+        deterred = (
+            f"Entry is deterred for sure in the first {self.deterred} market{plural}"
+            if self.deterred
+            else "Entry is never deterred for sure"
+        )
+        note = f"{deterred}; the weak incumbent's payoff is {md.number(self.weak_value)}."
+        return f"{head}\n\n{table}\n\n{note}"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description, with one dict per stage."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tradegame.solvers import _markdown as md
 from tradegame.solvers._values import text
 from tradegame.solvers.bargaining import (
     Number,
@@ -85,6 +86,23 @@ class RubinsteinResult:
             f"delta={show_pair(self.delta)}, outside={show_pair(self.outside)}, "
             f"pie={text(self.pie)}, {deal}, {'exact' if self.exact else 'float'})"
         )
+
+    def _repr_markdown_(self) -> str:
+        """Shares, demands, discount factors and outside options, for notebooks (exact as maths)."""
+        head = md.title("Rubinstein bargaining")
+        if self.agreement:
+            head += f": immediate agreement, {self.first} proposes first"
+        else:
+            head += ": no agreement, the outside options use up the pie"
+        rows = [
+            ["share", *(md.number(x) for x in self.shares)],
+            ["demand as proposer", *(md.number(x) for x in self.demands)],
+            ["discount factor δ", *(md.number(x) for x in self.delta)],
+            ["outside option", *(md.number(x) for x in self.outside)],
+            ["option binds", *("yes" if b else "no" for b in self.binding)],
+        ]
+        table = md.table(["", "row", "col"], rows)
+        return f"{head}\n\n{table}\n\nThe pie: {md.number(self.pie)}."
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description: fractions as text such as ``"10/19"``, plus floats."""

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from tradegame.game import Game
+from tradegame.solvers import _markdown as md
 from tradegame.solvers.match_inputs import bind, check_game, check_noise, check_turns, match_deltas
 from tradegame.solvers.strategies.automaton import Automaton
 
@@ -40,6 +41,23 @@ class Estimate:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description (pairs become lists)."""
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    def _repr_markdown_(self) -> str:
+        """The means with their standard errors, for notebooks."""
+        horizon = (
+            f"totals over {self.turns} turns"
+            if self.delta is None
+            else f"discounted at δ = {md.pair(self.delta)}"
+        )
+        head = md.title("Monte Carlo estimate") + f" of {self.repetitions} matches, {horizon}"
+        if self.noise:
+            head += f", noise {md.number(self.noise)}"
+        rows = [
+            ["strategy", *(md.text(n) for n in self.names)],
+            ["mean payoff", *(md.number(m) for m in self.mean)],
+            ["standard error", *(f"{s:.2g}" for s in self.stderr)],
+        ]
+        return f"{head}\n\n" + md.table(["", "row", "col"], rows)
 
     def __repr__(self) -> str:
         horizon = f"turns={self.turns}" if self.delta is None else f"delta={self.delta}"

@@ -64,6 +64,7 @@ from fractions import Fraction
 from typing import Any
 
 from tradegame.game import Game
+from tradegame.solvers import _markdown as md
 from tradegame.solvers._values import INF, Value, json_value, point_mapping
 from tradegame.solvers.intervals import (
     Cells,
@@ -129,6 +130,21 @@ class ThresholdDetails:
             f"holds=({sets}))"
         )
 
+    def _repr_markdown_(self) -> str:
+        """Thresholds, the sets where the criterion holds and the binding conditions."""
+        row, col = (md.text(s) for s in self.strategies)
+        head = md.title("Critical discount factors") + f" of {row} against {col} ({self.criterion})"
+
+        def where(intervals: tuple[Interval, ...]) -> str:
+            return " ∪ ".join(_interval_markdown(i) for i in intervals) or "nowhere"
+
+        rows = [
+            ["critical $\\delta^*$", *(md.threshold(t) for t in self.thresholds)],
+            ["holds for δ in", *(where(s) for s in self.holds)],
+            ["binding condition", *("-" if b is None else md.text(b) for b in self.binding)],
+        ]
+        return f"{head}\n\n" + md.table(["", "row", "col"], rows)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe description; ``thresholds_float`` evaluates formulas at the point."""
         floats = []
@@ -145,6 +161,13 @@ class ThresholdDetails:
             "binding": list(self.binding),
             "point": {str(k): str(v) for k, v in (self.point or {}).items()},
         }
+
+
+def _interval_markdown(i: Interval) -> str:
+    """An interval of discount factors as maths: ``$[\\frac{1}{2}, 1)$``."""
+    left, right = "[" if i.lo_closed else "(", "]" if i.hi_closed else ")"
+    ends = [md.number(x).strip("$") for x in (i.lo, i.hi)]
+    return f"${left}{ends[0]}, {ends[1]}{right}$"
 
 
 def critical_delta(

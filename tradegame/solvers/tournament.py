@@ -95,7 +95,11 @@ class Table:
     def _repr_markdown_(self) -> str:
         """The ranking as a Markdown table, for notebooks."""
         lines = ["| rank | strategy | score per turn |", "|---:|---|---:|"]
-        lines += [f"| {rank} | {name} | {float(score):.6g} |" for rank, name, score in self.rows()]
+        from tradegame.solvers._markdown import text as cell
+
+        lines += [
+            f"| {rank} | {cell(name)} | {float(score):.6g} |" for rank, name, score in self.rows()
+        ]
         return "\n".join(lines)
 
     def __repr__(self) -> str:

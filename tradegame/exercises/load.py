@@ -1,62 +1,16 @@
-r"""Classroom exercises as data files that check themselves.
+"""Exercise files read and validated: :class:`Exercise`, :class:`Question`, :class:`Check`.
 
-An exercise is a TOML file named ``NN-name.toml`` in ``docs/exercises/``
-(installed as the package ``tradegame._exercises``, and found by scanning that
-folder). It is data: it is parsed with :mod:`tomllib`, nothing in it is
-executed or evaluated, and every problem raises :class:`ExerciseError`, whose
-message is one line naming the file, the key, the value and what is allowed.
-
-Each question states its answer, and names the ``tradegame`` command (with
-``--format json``) and the place in that command's JSON output where the tool
-computes it, so that a test can run every check and assert that the stated
-answer is what the tool computes. A file::
-
-    title = "The first threshold"
-    goal = "Find the patience at which grim trigger sustains cooperation."
-    setting = "Seed 000 expects a tit-for-tat pattern, chips versus minerals, ..."
-    source = "seed 000, China's Rare Earth Strategy (2025), section 8"
-    commands = ["tradegame run prisoners-dilemma"]
-    code = ">>> import tradegame as tg"   # optional: doctest-style Python
-    solution = "Why the answers are what they are."   # optional
-
-    [[questions]]
-    text = "What is grim trigger's critical discount factor?"
-    kind = "fraction"
-    answer = "1/2"
-    hint = "Compare the gain from defecting once with the loss that follows."
-    explanation = "delta >= (T - R)/(T - P)."
-
-    [questions.check]                     # or an inline table on one line
-    args = ["run", "prisoners-dilemma", "--format", "json"]
-    path = ["thresholds", "thresholds", 0]
-
-The kinds of answer, and how a reply is compared with the stated answer:
-
-* ``fraction``: an exact fraction (``"1/3"``), or ``"inf"``. A reply in
-  fraction form must be equal; a decimal reply must be within ``tolerance``
-  (default 0.001). The tool must give the value exactly (a fraction string or
-  an integer).
-* ``number``: a decimal, compared within ``tolerance`` (required), with the
-  reply and with the tool's value.
-* ``integer``: a whole number, compared exactly.
-* ``word``: one of ``choices`` (required), compared ignoring case, quotes,
-  and the difference between spaces, hyphens and underscores.
-* ``yes-no``: ``"yes"`` or ``"no"``; the tool gives a boolean or yes/no.
-
-A ``path`` step is a key (text), a list index (an integer), or a table
-``{field = value}`` that picks the one element of a list whose ``field``
-equals ``value``. A check's argument or a command may start with ``{here}/``,
-which stands for the folder holding the exercise file (for data files such as
-a strategy file shipped with the exercises). A hint must not give the answer
-away: a hint that contains it is rejected.
+The file format is described in :mod:`tradegame.exercises`. Every problem with a
+file raises :class:`ExerciseError`, whose message is one line naming the file,
+the key, the value and what is allowed. Files are found by scanning a folder
+(default: the bundled ``tradegame._exercises``).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
@@ -64,27 +18,33 @@ from pathlib import Path
 from typing import Any
 
 from tradegame.datafile import MISSING, DataFileError, did_you_mean, is_text, read_toml, show
+from tradegame.exercises.replies import (
+    NUMBER_TOKEN,
+    Number,
+    close,
+    decimal,
+    is_infinite,
+    parse_number,
+    tool_number,
+    word,
+    yes_no,
+)
 
 __all__ = [
+    "DEFAULT_TOLERANCE",
+    "HERE",
     "KINDS",
     "Check",
     "Exercise",
     "ExerciseError",
+    "PathStep",
     "Question",
-    "Verdict",
     "build_exercise",
     "exercises_dir",
     "find_exercise",
     "list_exercises",
-    "parse_number",
     "read_exercise",
-    "render_index",
-    "render_page",
-    "render_pages",
-    "render_solutions",
-    "resolve",
-    "tool_value",
-    "verify",
+    "show_path",
 ]
 
 KINDS = ("fraction", "number", "integer", "word", "yes-no")
@@ -97,71 +57,12 @@ _QUESTION_KEYS = ("text", "kind", "answer", "tolerance", "choices", "hint", "exp
 _CHECK_KEYS = ("args", "path")
 _COMMAND = re.compile(r"[a-z][a-z-]*")
 _WRITES = ("--plot", "--out")
-_EXACT = re.compile(r"[+-]?\d+(?:/0*[1-9]\d*)?")
-_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE](?P<exp>[+-]?\d+))?")
-_MAX_EXPONENT = 400  # 1e400 and beyond are no answer; 10**exponent is costly to build
-_NUMBER_TOKEN = re.compile(r"(?<![\w.])[+-]?(?:\d+(?:\.\d+)?(?:\s*/\s*\d+)?|\.\d+)(?![\w])")
-_INFINITE = {"inf", "infinity", "∞"}
-_YES, _NO = ("yes", "y", "true"), ("no", "n", "false")
 
-Number = Fraction | float  # a float only for ±inf
 PathStep = str | int | tuple[str, Any]
 
 
 class ExerciseError(DataFileError):
     """An exercise file (or a reference to one, or a reply) is invalid; the message is one line."""
-
-
-# --- numbers and words ------------------------------------------------------
-
-
-def parse_number(text: str) -> tuple[Number, bool]:
-    """A number written as text: ``(value, exact)``.
-
-    Integers and fractions (``"-3"``, ``"2/6"``) are exact; decimals
-    (``"0.3333"``, ``"1e-3"``) are read exactly but marked inexact, since they
-    may be roundings. ``inf``, ``infinity`` and ``∞`` (with a sign) are
-    infinite. Anything else raises ValueError.
-    """
-    t = re.sub(r"\s+", "", text).replace("−", "-")
-    bare = t.lstrip("+-").lower()
-    if bare in _INFINITE and len(t) - len(bare) <= 1:
-        return (-math.inf if t.startswith("-") else math.inf), True
-    if _EXACT.fullmatch(t):
-        return Fraction(t), True
-    decimal = _DECIMAL.fullmatch(t)
-    if decimal:
-        if decimal.group("exp") and abs(int(decimal.group("exp"))) > _MAX_EXPONENT:
-            raise ValueError(f"not a number: {text!r} has an exponent beyond ±{_MAX_EXPONENT}")
-        return Fraction(t), False
-    raise ValueError(f"not a number: {text!r}")
-
-
-def _infinite(x: Number) -> bool:
-    """Whether ``x`` is ±inf; a Fraction never is, however large (math.isinf would overflow)."""
-    return isinstance(x, float) and math.isinf(x)
-
-
-def _close(a: Number, b: Number, tol: Fraction) -> bool:
-    if _infinite(a) or _infinite(b):
-        return a == b
-    return abs(Fraction(a) - Fraction(b)) <= tol
-
-
-def _word(text: str) -> str:
-    """Lower case, no quotes, one hyphen for any run of spaces, hyphens and underscores."""
-    t = re.sub(r"['’\"`]", "", text.strip().lower())
-    t = re.sub(r"[\s_-]+", "-", t)
-    return re.sub(r"-?([^a-z0-9-])-?", r"\1", t).strip("-")
-
-
-def _yes_no(text: str) -> str | None:
-    t = text.strip().lower()
-    return "yes" if t in _YES else "no" if t in _NO else None
-
-
-def _decimal(x: Fraction) -> str:
-    return f"{float(x):g}"
 
 
 # --- the data ---------------------------------------------------------------
@@ -176,7 +77,7 @@ class Check:
 
     def describe(self) -> str:
         """The path as text: ``strategies[strategy=grim].thresholds[0]``."""
-        return _show_path(self.path)
+        return show_path(self.path)
 
 
 @dataclass(frozen=True)
@@ -197,7 +98,7 @@ class Question:
     @property
     def form(self) -> str:
         """What a reply should look like (never the answer itself)."""
-        tol = _decimal(self.tolerance) if self.tolerance is not None else ""
+        tol = decimal(self.tolerance) if self.tolerance is not None else ""
         return {
             "fraction": f"an exact fraction p/q, or a decimal within {tol}",
             "number": f"a number, within {tol}",
@@ -209,12 +110,12 @@ class Question:
     def accepts(self, reply: str) -> bool:
         """Whether a student's reply is the stated answer; ValueError if it is malformed."""
         if self.kind == "word":
-            words = {_word(c): c for c in self.choices}
-            if _word(reply) not in words:
+            words = {word(c): c for c in self.choices}
+            if word(reply) not in words:
                 raise ValueError(f"{reply!r} is not one of the choices: {', '.join(self.choices)}")
-            return _word(reply) == _word(self.answer)
+            return word(reply) == word(self.answer)
         if self.kind == "yes-no":
-            said = _yes_no(reply)
+            said = yes_no(reply)
             if said is None:
                 raise ValueError(f"{reply!r}: answer yes or no")
             return said == self.value
@@ -224,13 +125,13 @@ class Question:
             raise ValueError(f"{reply!r} is not {self.form}") from None
         assert isinstance(self.value, Fraction | float)
         if self.kind == "integer":
-            if _infinite(got) or Fraction(got).denominator != 1:
+            if is_infinite(got) or Fraction(got).denominator != 1:
                 raise ValueError(f"{reply!r} is not a whole number")
             return got == self.value
         if self.kind == "fraction" and exact:
             return got == self.value
         assert self.tolerance is not None
-        return _close(got, self.value, self.tolerance)
+        return close(got, self.value, self.tolerance)
 
     def agrees(self, found: Any) -> bool:
         """Whether a value from the tool's JSON output is the stated answer.
@@ -244,9 +145,9 @@ class Question:
             if not isinstance(found, str):
                 raise ValueError(f"the tool gives {show(found)}, not text")
             if self.kind == "yes-no":
-                return _yes_no(found) == self.value
-            return _word(found) == _word(self.answer)
-        number = _tool_number(found)
+                return yes_no(found) == self.value
+            return word(found) == word(self.answer)
+        number = tool_number(found)
         if number is None:
             raise ValueError(f"the tool gives {show(found)}, not a number")
         got, exact = number
@@ -260,20 +161,20 @@ class Question:
         if self.kind == "integer":
             return got == self.value
         assert self.tolerance is not None
-        return _close(got, self.value, self.tolerance)
+        return close(got, self.value, self.tolerance)
 
     def reveals(self, text: str) -> bool:
         """Whether ``text`` contains the stated answer (in any accepted form)."""
         if isinstance(self.value, str):  # word and yes-no
 
             def flat(t: str) -> str:
-                return " " + re.sub(r"[^a-z0-9]+", " ", _word(t)).strip() + " "
+                return " " + re.sub(r"[^a-z0-9]+", " ", word(t)).strip() + " "
 
             return flat(self.answer) in flat(text)
         text = text.replace("−", "-")
-        if _infinite(self.value) and re.search(r"\binf(inity)?\b|∞", text.lower()):
+        if is_infinite(self.value) and re.search(r"\binf(inity)?\b|∞", text.lower()):
             return True
-        for token in _NUMBER_TOKEN.findall(text):
+        for token in NUMBER_TOKEN.findall(text):
             try:
                 if self.accepts(token):
                     return True
@@ -333,18 +234,20 @@ class Exercise:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """One check run against the tool: the value found, and whether it is the stated answer."""
-
-    question: Question
-    value: Any
-    agrees: bool
-    problem: str = ""
-
-
 def _expand(text: str, here: str) -> str:
     return text.replace(HERE, here)
+
+
+def show_path(path: Iterable[PathStep]) -> str:
+    out = ""
+    for step in path:
+        if isinstance(step, tuple):
+            out += f"[{step[0]}={json.dumps(step[1]).strip(chr(34))}]"
+        elif isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += f".{step}" if out else step
+    return out
 
 
 # --- finding and loading ----------------------------------------------------
@@ -359,7 +262,7 @@ def exercises_dir() -> Path:
     try:
         return Path(str(resources.files("tradegame._exercises")))
     except ModuleNotFoundError:  # an editable install made before the package existed
-        return Path(__file__).resolve().parent.parent / "docs" / "exercises"
+        return Path(__file__).resolve().parents[2] / "docs" / "exercises"
 
 
 def _display(path: Path) -> str:
@@ -526,8 +429,8 @@ def _choices(data: Mapping[str, Any], kind: str, source: str, where: str) -> tup
     if (
         not isinstance(choices, list)
         or len(choices) < 2
-        or not all(isinstance(c, str) and _word(c) for c in choices)
-        or len({_word(c) for c in choices}) != len(choices)
+        or not all(isinstance(c, str) and word(c) for c in choices)
+        or len({word(c) for c in choices}) != len(choices)
     ):
         raise _fail(source, f"{where}choices", choices, "a list of at least two distinct words")
     return tuple(choices)
@@ -556,7 +459,7 @@ def _answer(
     if answer is MISSING:
         raise _fail(source, key, MISSING, "missing; the answer the tool computes")
     if kind == "word":
-        if not isinstance(answer, str) or _word(answer) not in {_word(c) for c in choices}:
+        if not isinstance(answer, str) or word(answer) not in {word(c) for c in choices}:
             raise _fail(source, key, answer, "one of the choices: " + ", ".join(choices))
         return answer, answer
     if kind == "yes-no":
@@ -576,7 +479,7 @@ def _answer(
     except ValueError:
         raise _fail(source, key, answer, allowed) from None
     if (kind == "fraction" and not exact) or (
-        kind == "integer" and (_infinite(value) or Fraction(value).denominator != 1)
+        kind == "integer" and (is_infinite(value) or Fraction(value).denominator != 1)
     ):
         raise _fail(source, key, answer, allowed)
     return text, value
@@ -645,204 +548,3 @@ def _check_here(text: str, folder: Path, source: str, key: str) -> None:
             raise _fail(
                 source, key, text, "{here}/ must be followed by a file in the exercise folder"
             )
-
-
-# --- checking against the tool ----------------------------------------------
-
-
-def _show_path(path: Iterable[PathStep]) -> str:
-    out = ""
-    for step in path:
-        if isinstance(step, tuple):
-            out += f"[{step[0]}={json.dumps(step[1]).strip(chr(34))}]"
-        elif isinstance(step, int):
-            out += f"[{step}]"
-        else:
-            out += f".{step}" if out else step
-    return out
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
-
-
-def resolve(data: Any, path: Sequence[PathStep]) -> Any:
-    """The value at ``path`` in parsed JSON; LookupError saying where the path breaks."""
-    node = data
-    for depth, step in enumerate(path):
-        where = _show_path(path[:depth]) or "the top"
-        if isinstance(step, tuple):
-            field, want = step
-            if not isinstance(node, list):
-                raise LookupError(f"{where} is not a list, so [{field}=...] selects nothing")
-            hits = [x for x in node if isinstance(x, dict) and _same(x.get(field), want)]
-            if len(hits) != 1:
-                have = [x.get(field) for x in node if isinstance(x, dict) and field in x]
-                raise LookupError(
-                    f"{len(hits)} elements of {where} have {field} = {show(want)}; "
-                    f"it has {show(have)}"
-                )
-            node = hits[0]
-        elif isinstance(step, int):
-            if not isinstance(node, list) or not -len(node) <= step < len(node):
-                size = f"{len(node)} elements" if isinstance(node, list) else "not a list"
-                raise LookupError(f"no index {step} in {where} ({size})")
-            node = node[step]
-        else:
-            if not isinstance(node, dict) or step not in node:
-                keys = f"keys there: {', '.join(list(node)[:10])}" if isinstance(node, dict) else ""
-                raise LookupError(f"no key {step!r} in {where}" + (f"; {keys}" if keys else ""))
-            node = node[step]
-    return node
-
-
-def _tool_number(value: Any) -> tuple[Number, bool] | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Fraction(value), True
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        return (value if math.isinf(value) else Fraction(value)), False
-    if isinstance(value, str):
-        try:
-            return parse_number(value)
-        except ValueError:
-            return None
-    return None
-
-
-def tool_value(exercise: Exercise, question: Question, output: str) -> Any:
-    """The value a check finds in a command's JSON output; ExerciseError if it cannot."""
-    key = f"questions[{question.number}].check.path"
-    command = "tradegame " + " ".join(question.check.args)
-    try:
-        data = json.loads(output)
-    except ValueError:
-        raise _fail(exercise.source_file, key, MISSING, f"`{command}` did not print JSON") from None
-    try:
-        return resolve(data, question.check.path)
-    except LookupError as exc:
-        raise _fail(
-            exercise.source_file, key, question.check.describe(), f"{exc}, in `{command}`"
-        ) from None
-
-
-def verify(
-    exercise: Exercise, invoke: Callable[[list[str]], tuple[int, str, str]]
-) -> list[Verdict]:
-    """Run every check of ``exercise``; ``invoke(args)`` runs tradegame: (exit code, out, err)."""
-    verdicts = []
-    for q in exercise.questions:
-        code, out, err = invoke(exercise.command(q))
-        if code != 0:
-            first = (err.strip().splitlines() or [""])[0]
-            problem = f"`tradegame {' '.join(q.check.args)}` exited with {code}: {first}"
-            verdicts.append(Verdict(q, None, False, problem))
-            continue
-        try:
-            value = tool_value(exercise, q, out)
-            verdicts.append(Verdict(q, value, q.agrees(value)))
-        except ValueError as exc:
-            verdicts.append(Verdict(q, None, False, str(exc)))
-    return verdicts
-
-
-# --- pages ------------------------------------------------------------------
-
-
-def _heading(ex: Exercise) -> str:
-    return f"Exercise {ex.number}: {ex.title}" if ex.number is not None else ex.title
-
-
-def render_page(ex: Exercise, here: str = "docs/exercises", solutions: str = "") -> str:
-    """The exercise as a Markdown handout: goal, setting, what to try, questions; no answers."""
-    lines = [f"# {_heading(ex)}", "", f"**Goal.** {ex.goal}", "", "## Setting", "", ex.setting]
-    lines += ["", f"*Source: {ex.source}.*", "", "## Explore", "", "```bash"]
-    lines += [*ex.shown_commands(here), "```", ""]
-    if ex.code:
-        lines += ["In Python:", "", "```python", ex.code_inputs(), "```", ""]
-    lines += ["## Questions", ""]
-    for q in ex.questions:
-        lines += [f"{q.number}. {q.text} *(Answer with {q.form}.)*", ""]
-    lines.append(f"Check an answer with `tradegame exercise check {ex.label}.N ANSWER`.")
-    if solutions:
-        lines += ["", f"The answers, with their reasoning: [solutions]({solutions})."]
-    return "\n".join(lines) + "\n"
-
-
-def _stated(q: Question) -> str:
-    tol = f" (within {_decimal(q.tolerance)})" if q.kind == "number" and q.tolerance else ""
-    return f"**Answer:** `{q.answer}`{tol}"
-
-
-def render_solutions(ex: Exercise, here: str = "docs/exercises", page: str = "") -> str:
-    """The solutions page: every answer, its reasoning, and where the tool computes it."""
-    lines = [f"# Solutions to exercise {ex.label}: {ex.title}", ""]
-    if page:
-        lines += [f"The exercise: [{_heading(ex)}]({page}).", ""]
-    for q in ex.questions:
-        command = " ".join(ex.command(q, here))
-        lines += [f"## {ex.label}.{q.number}", "", q.text, "", _stated(q), "", q.explanation, ""]
-        lines += [f"The tool computes it: `tradegame {command}`, at `{q.check.describe()}`.", ""]
-    if ex.solution:
-        lines += ["## Discussion", "", ex.solution, ""]
-    if ex.code:
-        lines += ["## In Python", "", "```python", ex.code, "", "```", ""]
-    return "\n".join(lines)
-
-
-def render_index(exercises: Sequence[Exercise]) -> str:
-    """The index page: every exercise, with its goal and links to it and its solutions."""
-    lines = [
-        "# Exercises",
-        "",
-        "Classroom exercises on the chips-versus-minerals game, from the first threshold to",
-        "reputation. Each is a data file in this folder (`NN-name.toml`); this page, the",
-        "exercise pages and the solutions pages are generated from those files by",
-        "`python -m tradegame.exercises docs/exercises`. Every stated answer is checked",
-        "against the tool by the test suite. [Writing an exercise](writing.md) explains the",
-        "file format.",
-        "",
-        "```text",
-        "tradegame exercise list              # the exercises",
-        "tradegame exercise show 1            # goal, setting, what to try, the questions",
-        "tradegame exercise check 1.2 2/3     # is 2/3 the answer to question 2 of exercise 1?",
-        "```",
-        "",
-        "| # | exercise | goal | questions | solutions |",
-        "|---|---|---|---|---|",
-    ]
-    for ex in exercises:
-        goal = ex.goal.replace("\n", " ").replace("|", "\\|")
-        lines.append(
-            f"| {ex.label} | [{ex.title}]({ex.name}.md) | {goal} | {len(ex.questions)} "
-            f"| [solutions](solutions/{ex.name}.md) |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def render_pages(exercises: Sequence[Exercise]) -> dict[str, str]:
-    """Every generated page, by path relative to the exercises folder."""
-    out = {"index.md": render_index(exercises)}
-    for ex in exercises:
-        out[f"{ex.name}.md"] = render_page(ex, solutions=f"solutions/{ex.name}.md")
-        out[f"solutions/{ex.name}.md"] = render_solutions(ex, page=f"../{ex.name}.md")
-    return out
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m tradegame.exercises [FOLDER]``: write the pages next to the exercise files."""
-    import sys
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    folder = Path(args[0]) if args else exercises_dir()
-    (folder / "solutions").mkdir(exist_ok=True)
-    for rel, text in render_pages(list_exercises(folder)).items():
-        (folder / rel).write_text(text, encoding="utf-8")
-        print(folder / rel)
-
-
-if __name__ == "__main__":
-    main()
