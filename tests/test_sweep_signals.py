@@ -38,6 +38,10 @@ SWEEP = [
     "grid.csv",
 ]
 CHUNKS = 40
+# The same sweep, long enough (400 chunks) that it cannot finish between the
+# first chunks and the signal, however slow a busy machine makes the test.
+LONG = [arg.replace("1:400:40", "1:400:400") for arg in SWEEP]
+LONG_CHUNKS = 400
 
 
 def tradegame(folder: Path, *args: str) -> subprocess.Popen[str]:
@@ -85,7 +89,7 @@ def wait_for_chunks(process: subprocess.Popen[str], folder: Path, count: int) ->
     ids=["ctrl-c-to-the-process-group", "sigterm-to-the-command"],
 )
 def test_a_signal_stops_the_sweep_cleanly(tmp_path: Path, signum: int, to_group: bool) -> None:
-    process = tradegame(tmp_path, *SWEEP)
+    process = tradegame(tmp_path, *LONG)
     partial = tmp_path / "grid.csv.partial"
     wait_for_chunks(process, partial, 2)
     assert len(session(process.pid)) == 3  # the command and its two workers
@@ -95,12 +99,12 @@ def test_a_signal_stops_the_sweep_cleanly(tmp_path: Path, signum: int, to_group:
         process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=60)
 
-    assert process.returncode == 128 + signum
+    assert process.returncode == 128 + signum, stderr
     assert stdout == ""
     [line] = stderr.splitlines()
     kept = len(list(partial.glob("chunk-*.rows")))
     assert line == (
-        f"tradegame: interrupted; grid.csv not written; {kept} of {CHUNKS} chunks kept in "
+        f"tradegame: interrupted; grid.csv not written; {kept} of {LONG_CHUNKS} chunks kept in "
         "grid.csv.partial (add --resume to continue)"
     )
     assert session(process.pid) == set()  # no worker outlives the command
