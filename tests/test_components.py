@@ -125,3 +125,49 @@ def test_components_survive_positive_affine_maps_and_floats(g: tg.Game, a: int, 
         [[math.pi * v for v in r] for r in A], [[math.e * v + 0.5 for v in r] for r in B]
     )
     assert shape(floats) == shape(g)
+
+
+DEGENERATE = """\
+kind = "matrix"
+title = "Indifferent column"
+description = "The column player is indifferent: a continuum of equilibria."
+players = ["Row", "Col"]
+actions = [["a", "b"], ["c", "d"]]
+A = [[1, 1], [0, 2]]
+B = [[1, 1], [1, 1]]
+discount = 0.9
+
+[sources]
+A = "constructed"
+B = "constructed"
+discount = "constructed"
+"""
+
+
+def test_run_says_when_the_equilibria_are_a_continuum(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from tradegame.cli import main
+
+    path = tmp_path / "degenerate.toml"
+    path.write_text(DEGENERATE)
+    runner = CliRunner()
+    text = runner.invoke(main, ["run", str(path)]).stdout
+    assert "Not isolated" in " ".join(text.split())
+    assert "one group is an equilibrium too: {1, 3}, {2, 4}, {3, 4}." in " ".join(text.split())
+    data = json.loads(runner.invoke(main, ["run", str(path), "--format", "json"]).stdout)
+    assert data["equilibrium_set"] == {
+        "finite": False,
+        "components": [[1, 2, 3, 4]],
+        "subsets": [[1, 3], [2, 4], [3, 4]],
+    }
+    generic = json.loads(runner.invoke(main, ["run", "chicken", "--format", "json"]).stdout)
+    count = len(generic["equilibria"])
+    assert generic["equilibrium_set"] == {
+        "finite": True,
+        "components": [[k] for k in range(1, count + 1)],
+        "subsets": [[k] for k in range(1, count + 1)],
+    }
+    assert "Not isolated" not in runner.invoke(main, ["run", "chicken"]).stdout

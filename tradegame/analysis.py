@@ -14,6 +14,7 @@ from tradegame.game import Game
 from tradegame.model.model import Model
 from tradegame.solvers import _markdown as md
 from tradegame.solvers.classify import extreme_subgame
+from tradegame.solvers.components import strategy_of as _strategy
 
 __all__ = [
     "Analysis",
@@ -59,6 +60,7 @@ class Analysis:
             "class": self.game_class,
             "class_actions": [list(self.class_game.actions[0]), list(self.class_game.actions[1])],
             "equilibria": [e.to_dict() for e in self.equilibria],
+            "equilibrium_set": self.equilibrium_set(),
             "minmax": {"mixed": list(self.minmax), "pure": list(self.minmax_pure)},
             "thresholds": self._thresholds(),
             "leverage": self.leverage,
@@ -90,6 +92,35 @@ class Analysis:
         ]
         table = md.table(["", *(md.text(p) for p in g.players)], rows)
         return "\n\n".join([head, "\n".join(lines), table])
+
+    def equilibrium_set(self) -> dict[str, Any]:
+        """Whether the equilibria are finitely many, and their maximal Nash subsets.
+
+        ``subsets`` lists, for each maximal Nash subset, the 1-based numbers of
+        the extreme equilibria it holds: every convex combination of them is an
+        equilibrium too. ``components`` groups the numbers by connected component.
+        """
+        from tradegame.solvers.components import components, is_finite
+
+        number = {id(e): k for k, e in enumerate(self.equilibria, start=1)}
+        parts = components(self.equilibria)
+        subsets = []
+        for c in parts:
+            for s in c.subsets:
+                rows = {c.row_vertices[i] for i in s.rows}
+                cols = {c.col_vertices[j] for j in s.cols}
+                subsets.append(
+                    [
+                        number[id(e)]
+                        for e in c.equilibria
+                        if _strategy(e, "row") in rows and _strategy(e, "col") in cols
+                    ]
+                )
+        return {
+            "finite": is_finite(self.equilibria),
+            "components": [sorted(number[id(e)] for e in c.equilibria) for c in parts],
+            "subsets": sorted(subsets),
+        }
 
     def _thresholds(self) -> dict[str, Any]:
         grim = self.grim.to_dict()

@@ -118,7 +118,19 @@ def _equilibria_section(a: Analysis) -> Section:
         kind = "pure" if e.is_pure else "mixed"
         rows.append([str(k), kind, describe_profile(a, e), fmt(e.payoffs[0]), fmt(e.payoffs[1])])
     header = ["#", "kind", "play", a.game.players[0], a.game.players[1]]
-    return (f"Nash equilibria ({len(rows)})", [(header, rows)])
+    blocks: list[Block] = [(header, rows)]
+    shape = a.equilibrium_set()
+    if not shape["finite"]:
+        groups = ", ".join(
+            "{" + ", ".join(map(str, s)) + "}" for s in shape["subsets"] if len(s) > 1
+        )
+        parts = len(shape["components"])
+        blocks.append(
+            "Not isolated: these are the extreme points of infinitely many equilibria "
+            f"({parts} connected component{'s' if parts > 1 else ''}). Every mixture of the "
+            f"equilibria in one group is an equilibrium too: {groups}."
+        )
+    return (f"Nash equilibria ({len(rows)})", blocks)
 
 
 def _minmax_section(a: Analysis) -> Section:
@@ -140,7 +152,9 @@ def _grim_section(a: Analysis) -> Section:
     header = ["player", "path", "best deviation", "punishment", "critical δ", "actual δ", "holds"]
     rows = []
     for k in range(2):
-        deviation = f"{fmt(grim.deviation_payoffs[k])} ({g.actions[k][grim.deviation_actions[k]]})"
+        d, dev = grim.deviation_payoffs[k], grim.deviation_actions[k]
+        # a player with a single action has no deviation: "-", as in GrimAnalysis's table
+        deviation = "-" if d is None or dev is None else f"{fmt(d)} ({g.actions[k][dev]})"
         rows.append(
             [
                 g.players[k],

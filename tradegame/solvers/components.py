@@ -36,7 +36,7 @@ import numpy as np
 
 from tradegame.solvers.stage import Equilibrium
 
-__all__ = ["Component", "NashSubset", "components", "is_finite", "nash_subsets"]
+__all__ = ["Component", "NashSubset", "components", "is_finite", "nash_subsets", "strategy_of"]
 
 SAME_VERTEX_TOL = 1e-9  # float strategies this close are one vertex (probabilities)
 
@@ -99,7 +99,8 @@ def _json(p: Any) -> Any:
     return p if isinstance(p, float) else str(p)
 
 
-def _strategy(eq: Equilibrium, side: str) -> tuple[Any, ...]:
+def strategy_of(eq: Equilibrium, side: str) -> tuple[Any, ...]:
+    """One side's strategy (``"row"`` or ``"col"``) as the vertex key used here."""
     exact = eq.exact_row if side == "row" else eq.exact_col
     if exact is not None:
         return tuple(exact)
@@ -122,7 +123,7 @@ def _graph(
     rows: list[tuple[Any, ...]] = []
     cols: list[tuple[Any, ...]] = []
     edges = [
-        (_vertex_index(rows, _strategy(e, "row")), _vertex_index(cols, _strategy(e, "col")))
+        (_vertex_index(rows, strategy_of(e, "row")), _vertex_index(cols, strategy_of(e, "col")))
         for e in eqs
     ]
     return rows, cols, edges
