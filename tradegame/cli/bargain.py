@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tradegame.cli.common import (
+    count_option_value,
     format_option,
     load,
     parse_path,
@@ -15,6 +16,13 @@ from tradegame.cli.common import (
     set_option,
     stamp,
 )
+
+__all__ = ["MAX_YEARS", "bargain_command"]
+
+#: The most years of dispute ``--years`` follows. Each year interpolates every commitment's
+#: value and bargains again (about 10 ms), so 10,000 years take a minute or two; the docs
+#: and tests follow at most 8.
+MAX_YEARS = 10_000
 
 
 @click.command("bargain")
@@ -33,7 +41,7 @@ from tradegame.cli.common import (
     type=int,
     default=8,
     show_default=True,
-    help="Years of dispute to follow for the split as substitution matures.",
+    help=f"Years of dispute to follow for the split as substitution matures, 0 to {MAX_YEARS}.",
 )
 @quiet_option
 @reports_errors
@@ -55,8 +63,7 @@ def bargain_command(
     from tradegame.negotiation import negotiate, negotiate_dynamic
     from tradegame.report.bargain import render_negotiation
 
-    if years < 0:
-        raise ValueError(f"--years {years}: expected a whole number >= 0")
+    count_option_value("--years", years, 0, MAX_YEARS)
     m = load(model, overrides)
     stage = negotiate(m, parse_path(path))
     deal = None

@@ -21,6 +21,7 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_INTERNAL",
     "command_line",
+    "count_option_value",
     "describe",
     "error_line",
     "exact_number",
@@ -168,6 +169,19 @@ def exact_number(text: str) -> Fraction | None:
         return Fraction(text.strip())
     except (ValueError, ZeroDivisionError):
         return None
+
+
+def count_option_value(option: str, value: int, low: int, high: int) -> int:
+    """``value`` of the whole-number option ``option``, if in ``[low, high]``; else ValueError.
+
+    The message names the option, the value given and the range allowed:
+    ``--turns 1000000000000: expected a whole number from 1 to 10000``.
+    """
+    if not low <= value <= high:
+        from tradegame.datafile import show
+
+        raise ValueError(f"{option} {show(value)}: expected a whole number from {low} to {high}")
+    return value
 
 
 def load(ref: str, overrides: Sequence[str] = ()) -> Any:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 import click
 
 from tradegame.cli.common import (
+    count_option_value,
+    exact_number,
     format_option,
     load,
     progress,
@@ -16,6 +17,7 @@ from tradegame.cli.common import (
     set_option,
 )
 from tradegame.cli.repeated import (
+    MAX_TURNS,
     _delta_option,
     _probability,
     _split,
@@ -23,7 +25,13 @@ from tradegame.cli.repeated import (
     strategy_stamp,
 )
 
-__all__ = ["evolve_command"]
+__all__ = ["MAX_SIZE", "evolve_command"]
+
+#: The largest Moran population ``--size`` takes. The fixation probabilities are exact
+#: fractions built from N factors each, so the work grows faster than N: with every named
+#: strategy it takes a few minutes at N = 10,000 and over an hour at N = 100,000. The
+#: bound is 50 times the largest population in the docs and tests (200).
+MAX_SIZE = 10_000
 
 
 @click.command("evolve")
@@ -44,7 +52,8 @@ __all__ = ["evolve_command"]
     "--turns",
     type=int,
     default=None,
-    help="Periods per match (payoffs per period); default: infinite, discounted matches.",
+    help=f"Periods per match (payoffs per period), 1 to {MAX_TURNS}; "
+    "default: infinite, discounted matches.",
 )
 @_delta_option
 @click.option(
@@ -52,7 +61,7 @@ __all__ = ["evolve_command"]
     default="20",
     show_default=True,
     metavar="N",
-    help="Moran population size N (at least 2).",
+    help=f"Moran population size N, 2 to {MAX_SIZE}.",
 )
 @click.option(
     "--selection",
@@ -99,6 +108,12 @@ def evolve_command(
     from tradegame.evolve import evolve
     from tradegame.report.evolve import render_evolution
 
+    if turns is not None:
+        count_option_value("--turns", turns, 1, MAX_TURNS)
+    probability = _probability(noise)
+    population = None if no_moran else _population(size)
+    selection_w = _number(selection, "--selection")
+    time_horizon = float(_number(horizon, "--horizon"))
     m = load(model, overrides)
     entries = None if names is None else _split(names)
     deltas = None
@@ -113,12 +128,12 @@ def evolve_command(
         result = evolve(
             m,
             entries,
-            noise=_probability(noise),
+            noise=probability,
             turns=turns,
             delta=deltas,
-            size=None if no_moran else _whole(size, "--size"),
-            selection=_number(selection, "--selection"),
-            horizon=float(_number(horizon, "--horizon")),
+            size=population,
+            selection=selection_w,
+            horizon=time_horizon,
             progress=update,
         )
     stamped = strategy_stamp([m], entries or ())
@@ -126,14 +141,21 @@ def evolve_command(
 
 
 def _number(text: str, option: str) -> Any:
-    try:
-        return Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        raise ValueError(f"{option} {text!r}: expected a number, such as 0.1 or 1/10") from None
+    """An option's value as an exact fraction; ValueError otherwise (never slow)."""
+    value = exact_number(text)
+    if value is None:
+        raise ValueError(
+            f"{option} {text!r}: expected a number, such as 0.1 or 1/10 (an exponent within ±400)"
+        )
+    return value
 
 
-def _whole(text: str, option: str) -> int:
-    value = _number(text, option)
-    if value.denominator != 1:
-        raise ValueError(f"{option} {text!r}: expected a whole number")
+def _population(text: str) -> int:
+    """``--size``: a whole number from 2 to :data:`MAX_SIZE`."""
+    value = _number(text, "--size")
+    if value.denominator != 1 or not 2 <= value <= MAX_SIZE:
+        raise ValueError(
+            f"--size {text!r}: the population size N must be a whole number >= 2 "
+            f"and at most {MAX_SIZE}"
+        )
     return int(value)

@@ -23,10 +23,14 @@ from tradegame.cli.common import format_option, reports_errors
 if TYPE_CHECKING:
     from tradegame.exercises import Exercise, Question
 
-__all__ = ["exercise_command"]
+__all__ = ["MAX_ANSWER_CHARS", "exercise_command"]
 
 EXIT_WRONG = 1
 _WIDTH = 78
+#: The longest answer ``check`` reads. Stated answers are short (the longest, a strategy
+#: label, has 23 characters); a reply of thousands of digits is a paste gone wrong.
+MAX_ANSWER_CHARS = 200
+_MAX_QUESTION_DIGITS = 6  # no exercise has a million questions
 
 
 @click.group("exercise")
@@ -148,11 +152,20 @@ def show_exercise_command(number: str, style: str) -> None:
 def _question(ref: str) -> tuple[Exercise, Question]:
     """``N.Q`` (or ``N`` for an exercise with one question) -> the exercise and the question."""
     from tradegame.exercises import find_exercise
+    from tradegame.exercises.load import ExerciseError
 
     found = re.fullmatch(r"(.+)\.(\d+)", ref)
     ex = find_exercise(found.group(1) if found else ref)
     if found:
-        return ex, ex.question(int(found.group(2)))
+        digits = found.group(2)
+        if len(digits) > _MAX_QUESTION_DIGITS:
+            raise ExerciseError(
+                ex.source_file,
+                "question",
+                digits,
+                f"exercise {ex.label} has questions 1 to {len(ex.questions)}",
+            )
+        return ex, ex.question(int(digits))
     if len(ex.questions) == 1:
         return ex, ex.questions[0]
     raise ValueError(
@@ -175,8 +188,16 @@ def check_exercise_command(ref: str, answer: tuple[str, ...]) -> None:
     """
     ex, q = _question(ref)
     where = f"exercise {ex.label}, question {q.number}"
+    reply = " ".join(answer)
+    if len(reply) > MAX_ANSWER_CHARS:
+        from tradegame.datafile import show
+
+        raise ValueError(
+            f"{where}: ANSWER {show(reply)} has {len(reply)} characters; "
+            f"an answer has at most {MAX_ANSWER_CHARS}"
+        )
     try:
-        right = q.accepts(" ".join(answer))
+        right = q.accepts(reply)
     except ValueError as exc:
         raise ValueError(f"{where}: {exc}") from None
     if right:

@@ -10,6 +10,8 @@ import click
 
 from tradegame.cli.common import (
     command_line,
+    count_option_value,
+    exact_number,
     format_option,
     load,
     parse_path,
@@ -20,6 +22,8 @@ from tradegame.cli.common import (
 )
 
 __all__ = [
+    "MAX_TURNS",
+    "MIN_DELTA",
     "match_command",
     "repeated_command",
     "strategies_command",
@@ -29,26 +33,42 @@ __all__ = [
 ]
 
 
+#: The most periods a finite match may have (``--turns`` of match, tournament and evolve).
+#: Expected payoffs are exact fractions whose size grows with the turns, so with noise or
+#: a randomising strategy the work grows with the square of the turns: a noisy round robin
+#: of every named strategy takes about a minute at 10,000 turns, and so over an hour at
+#: 100,000. The bound is 50 times the tournament's default of 200.
+MAX_TURNS = 10_000
+#: The smallest discount factor ``--delta`` takes, as for a model's ``discount``: below it,
+#: payoffs divided by the discount factor overflow and the subgame-perfect set comes out empty.
+MIN_DELTA = 1e-15
+
+
 def _delta_option(command: Any) -> Any:
     return click.option(
         "--delta",
         default=None,
         metavar="D or DR,DC",
-        help="Discount factor(s) in (0, 1), overriding the model's: one for both, or ROW,COL.",
+        help=f"Discount factor(s) in (0, 1), at least {MIN_DELTA:g}, overriding the model's: "
+        "one for both, or ROW,COL.",
     )(command)
 
 
 def parse_delta(text: str | None, model: Any) -> tuple[Any, Any] | None:
     """``--delta`` as a pair of numbers, else the model's own discount factors (or None)."""
     if text is None:
-        return model.discounts()
+        own: tuple[Any, Any] | None = model.discounts()
+        return own
     parts = [p.strip() for p in text.split(",")]
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise ValueError(f"--delta {text!r}: expected a number in (0, 1), or ROW,COL") from None
-    if len(values) not in (1, 2) or not all(0 < v < 1 for v in values):
-        raise ValueError(f"--delta {text!r}: expected one or two numbers strictly in (0, 1)")
+        values = []
+    if len(values) not in (1, 2) or not all(MIN_DELTA <= v < 1 for v in values):
+        raise ValueError(
+            f"--delta {text!r}: expected a discount factor in (0, 1) and at least "
+            f"{MIN_DELTA:g}, or two as ROW,COL"
+        )
     return (values[0], values[-1])
 
 
@@ -88,7 +108,12 @@ def strategies_command(style: str) -> None:
 @click.argument("col_strategy", metavar="S2")
 @set_option
 @format_option(("text", "json", "markdown"))
-@click.option("--turns", type=int, default=None, help="Periods to play (totals); default: ∞.")
+@click.option(
+    "--turns",
+    type=int,
+    default=None,
+    help=f"Periods to play (totals), 1 to {MAX_TURNS}; default: ∞.",
+)
 @click.option("--noise", default="0", help="Probability that an intended action is replaced.")
 @_delta_option
 @reports_errors
@@ -113,6 +138,9 @@ def match_command(
     from tradegame.report.repeated import render_match
     from tradegame.solvers.play import play
 
+    if turns is not None:
+        count_option_value("--turns", turns, 1, MAX_TURNS)
+    probability = _probability(noise)
     m = load(model, overrides)
     deltas = parse_delta(delta, m)
     if turns is None and deltas is None:
@@ -120,7 +148,7 @@ def match_command(
             f"{m.name} has no discount factors: give --turns N for totals, or --delta D"
         )
     outcome = play(
-        m.game(), row_strategy, col_strategy, delta=deltas, turns=turns, noise=_probability(noise)
+        m.game(), row_strategy, col_strategy, delta=deltas, turns=turns, noise=probability
     )
     stamped = strategy_stamp([m], (row_strategy, col_strategy))
     click.echo(render_match(m, outcome, style, stamped), nl=False)
@@ -137,7 +165,13 @@ def match_command(
     metavar="S1,S2,...",
     help="Strategies to enter, comma-separated (default: every named strategy).",
 )
-@click.option("--turns", type=int, default=200, show_default=True, help="Periods per match.")
+@click.option(
+    "--turns",
+    type=int,
+    default=200,
+    show_default=True,
+    help=f"Periods per match, 1 to {MAX_TURNS}.",
+)
 @click.option("--noise", default="0", help="Probability that an intended action is replaced.")
 @reports_errors
 def tournament_command(
@@ -152,9 +186,11 @@ def tournament_command(
     from tradegame.solvers.strategies import strategies
     from tradegame.solvers.tournament import tournament
 
+    count_option_value("--turns", turns, 1, MAX_TURNS)
+    probability = _probability(noise)
     m = load(model, overrides)
     entries = strategies() if names is None else _split(names)
-    table = tournament(m.game(), entries, turns=turns, noise=_probability(noise))
+    table = tournament(m.game(), entries, turns=turns, noise=probability)
     click.echo(render_tournament(m, table, style, strategy_stamp([m], entries)), nl=False)
 
 
@@ -175,12 +211,8 @@ def _split(names: str) -> list[str]:
 
 
 def _probability(text: str) -> Any:
-    from fractions import Fraction
-
-    try:
-        value = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        value = None
+    """``--noise`` as an exact fraction in [0, 1); ValueError otherwise (never slow)."""
+    value = exact_number(text)
     if value is None or not 0 <= value < 1:
         raise ValueError(
             f"--noise {text!r}: expected a probability in [0, 1), such as 0.05 or 1/20"

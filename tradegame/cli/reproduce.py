@@ -44,6 +44,7 @@ EXIT_MISMATCH = 1
 _SHOWN = 20  # differences listed before "... and N more"
 # Options that name where output goes, or where work runs, rather than what is computed.
 _OUT, _PLOT, _FORCE, _SCHEDULER, _QUIET = "--out", "--plot", "--force", "--scheduler", "--quiet"
+_TOO_DEEP = "nested too deeply to read; a stamped output nests only a few levels"
 
 
 @click.command("reproduce")
@@ -62,7 +63,11 @@ def reproduce_command(stamp_file: str) -> None:
     from tradegame.report.provenance import read_stamp
 
     path = Path(stamp_file)
-    stamp = read_stamp(path)
+    _check_file(path)
+    try:
+        stamp = read_stamp(path)
+    except RecursionError:
+        raise ValueError(f"{path}: {_TOO_DEEP}") from None
     command = _command(stamp, path)
     if stamp["tradegame"] != __version__:
         click.echo(
@@ -85,6 +90,16 @@ def reproduce_command(stamp_file: str) -> None:
         lines += [f"  ... and {extra} more"] if extra > 0 else []
         _not_reproduced(path, f"{len(differences)} differences from {shown}", lines)
     click.echo(f"reproduced: {path}: {shown}: {fresh}")
+
+
+def _check_file(path: Path) -> None:
+    """ValueError naming ``path`` unless it is a regular file (or missing: read_stamp says so)."""
+    if path.is_dir():
+        raise ValueError(f"{path}: is a directory; expected a stamped output file")
+    if path.exists() and not path.is_file():
+        raise ValueError(
+            f"{path}: not a regular file (a device or a pipe); expected a stamped output file"
+        )
 
 
 def _not_reproduced(path: Path, why: str, details: list[str] | None = None) -> None:

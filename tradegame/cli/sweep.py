@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import time
@@ -22,37 +23,75 @@ from tradegame.cli.common import (
 )
 from tradegame.cli.dynamic import resolution_option
 
-__all__ = ["parse_vary", "sweep_command"]
+__all__ = ["MAX_SWEEP_POINTS", "parse_vary", "sweep_command"]
+
+#: The most points a sweep solves, over all its --vary axes together. A million points of
+#: a 2x2 game take about a second in memory and the rows stream to --out in about 200 MB,
+#: so ten million stay within minutes; more is a typo (N = 10**12) that would never finish.
+MAX_SWEEP_POINTS = 10_000_000
+
+_VARY_FORMS = (
+    "expected KEY=LO:HI:N (numbers, N a whole number >= 1), "
+    "KEY=LO:HI:N:log (LO and HI above 0) or KEY=V1,V2,..."
+)
 
 
-def parse_vary(item: str) -> tuple[str, list[float]]:
+def parse_vary(item: str, room: int = MAX_SWEEP_POINTS) -> tuple[str, list[float]]:
     """``KEY=LO:HI:N`` (N evenly spaced values), ``KEY=LO:HI:N:log`` (evenly spaced on a
-    log scale) or ``KEY=V1,V2,...`` -> (key, values)."""
+    log scale) or ``KEY=V1,V2,...`` -> (key, values).
+
+    Every value is a finite number, and there are at most ``room`` of them (the
+    points the other axes leave of :data:`MAX_SWEEP_POINTS`). ValueError otherwise,
+    checked before any value is computed.
+    """
     key, sep, text = item.partition("=")
     key = key.strip()
     if not sep or not key or not text.strip():
         raise ValueError(f"--vary {item!r}: expected KEY=LO:HI:N or KEY=V1,V2,...")
-    try:
-        if ":" in text:
-            parts = text.split(":")
-            if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3].strip() != "log"):
-                raise ValueError
-            low, high = float(parts[0]), float(parts[1])
-            count = int(parts[2])
-            if count < 1 or (len(parts) == 4 and (low <= 0 or high <= 0)):
-                raise ValueError
-            import numpy as np
-
-            spaced = np.geomspace if len(parts) == 4 else np.linspace
-            values = [float(x) for x in spaced(low, high, count)]
-        else:
+    if ":" not in text:
+        try:
             values = [float(x) for x in text.split(",")]
+        except ValueError:
+            raise ValueError(f"--vary {item!r}: {_VARY_FORMS}") from None
+        if not all(math.isfinite(v) for v in values):
+            raise ValueError(f"--vary {item!r}: every value must be a finite number")
+        _check_count(item, len(values), room)
+        return key, values
+    parts = text.split(":")
+    log = len(parts) == 4
+    try:
+        if len(parts) not in (3, 4) or (log and parts[3].strip() != "log"):
+            raise ValueError
+        low, high, count = float(parts[0]), float(parts[1]), int(parts[2])
     except ValueError:
-        raise ValueError(
-            f"--vary {item!r}: expected KEY=LO:HI:N (numbers, N a whole number >= 1), "
-            "KEY=LO:HI:N:log (LO and HI above 0) or KEY=V1,V2,..."
-        ) from None
+        raise ValueError(f"--vary {item!r}: {_VARY_FORMS}") from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError(f"--vary {item!r}: LO and HI must be finite numbers")
+    if count < 1 or (log and (low <= 0 or high <= 0)):
+        raise ValueError(f"--vary {item!r}: {_VARY_FORMS}")
+    _check_count(item, count, room)
+    import numpy as np
+
+    spaced = np.geomspace if log else np.linspace
+    try:
+        # an overflow is refused here with one line, never shown as a numpy warning
+        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+            values = [float(x) for x in spaced(low, high, count)]
+    except FloatingPointError:
+        values = [math.inf]
+    if not all(math.isfinite(v) for v in values):
+        allowed = "LO and HI at most about 1e308" if log else "HI - LO within about ±1.7e308"
+        raise ValueError(f"--vary {item!r}: the values from LO to HI overflow; expected {allowed}")
     return key, values
+
+
+def _check_count(item: str, count: int, room: int) -> None:
+    if count > room:
+        others = "" if room >= MAX_SWEEP_POINTS else ", over all --vary axes together"
+        raise ValueError(
+            f"--vary {item!r}: {count} values is too many; a sweep has at most "
+            f"{MAX_SWEEP_POINTS} points{others}"
+        )
 
 
 def _stamp(models: list[Any], output: str = "stdout", digest: str | None = None) -> Any:
@@ -75,7 +114,7 @@ def _stamp(models: list[Any], output: str = "stdout", digest: str | None = None)
     required=True,
     metavar="KEY=LO:HI:N",
     help="A parameter and its values: LO:HI:N evenly spaced, LO:HI:N:log, or V1,V2,... "
-    "(repeatable).",
+    f"(repeatable; at most {MAX_SWEEP_POINTS} points in all).",
 )
 @set_option
 @format_option(("text", "json", "markdown", "latex"))
@@ -160,11 +199,13 @@ def sweep_command(
     from tradegame.sweeps import sweep_spec
 
     grid: dict[str, list[float]] = {}
+    points = 1
     for item in varies:
-        key, values = parse_vary(item)
+        key, values = parse_vary(item, room=MAX_SWEEP_POINTS // points)
         if key in grid:
             raise ValueError(f"--vary {key}: given twice")
         grid[key] = values
+        points *= len(values)
     if workers is not None and workers < 1:
         raise ValueError(f"--workers {workers}: expected a whole number >= 1")
     if chunk_size is not None and chunk_size < 1:

@@ -231,9 +231,11 @@ def extreme_subgame(g: Game) -> Game:
     """The 2x2 game of each player's first and last action (open and full restriction).
 
     A ladder's class is the class of this game: it is what ``tradegame run``
-    reports.
+    reports. When a player has a single action there is no 2x2 game of
+    extremes (that action is both the first and the last), so the game is
+    returned as it is, and :func:`classify` names it by its shape (``"1x3"``).
     """
-    if g.shape == (2, 2):
+    if g.shape == (2, 2) or min(g.shape) < 2:
         return g
     rows, cols = [0, g.shape[0] - 1], [0, g.shape[1] - 1]
     if g.exact_A is not None and g.exact_B is not None:
