@@ -193,6 +193,14 @@ def reputation_bound(game: Game, commitment: int | str, prior: Any, delta: Any) 
         rational (and the game is small enough for the exact vertex search),
         floats otherwise.
 
+    Notes
+    -----
+    Exact inputs are compared exactly. On the float path the column best responses
+    :math:`B(a^*)` are the columns within ``game.tolerance()`` (that is
+    :math:`10^{-9} \max(1, \text{payoff range})`) of the best, and
+    :math:`\bar\pi` comes from a linear program (scipy's HiGHS) on the column
+    payoffs moved onto [0, 1], accurate to about ``1e-9``.
+
     Raises
     ------
     ValueError

@@ -53,7 +53,8 @@ At the end of the horizon:
 
 * the *survivors* are the strategies whose share exceeds ``threshold``;
 * the end state is a *rest point* when every survivor earns its population's
-  mean payoff to within :data:`REST_TOL` times the spread of the payoffs: the
+  mean payoff to within the tolerance :data:`REST_TOL` times the spread of the
+  payoffs (relative to the payoffs' own spread, so any unit gives the same verdicts): the
   survivors' shares no longer move; it is also *Nash* (a saturated rest point,
   a Nash equilibrium of the population game) when no strategy, present or not,
   earns more;
@@ -61,7 +62,8 @@ At the end of the horizon:
   of the simplex (or of the product of two simplices): ``"stable"`` when every
   real part is negative, ``"unstable"`` when one is positive, ``"undecided"``
   when the largest is zero (neutral directions: linearisation does not decide,
-  as for strategies that earn exactly the same against everyone present).
+  as for strategies that earn exactly the same against everyone present); a
+  real part within ``1e-9`` times the spread of the payoffs counts as zero.
 
 The Moran process (Moran [4]_; Nowak, Sasaki, Taylor and Fudenberg [5]_)
 -------------------------------------------------------------------------
@@ -80,7 +82,8 @@ uniformly at random. The probability that a single mutant takes over is
 
 .. math:: \rho = \frac{1}{1 + \sum_{k=1}^{N-1} \prod_{j=1}^{k} g_j / f_j},
 
-exact (a :class:`fractions.Fraction`) when the payoffs and ``w`` are rational.
+exact (a :class:`fractions.Fraction`) when the payoffs and ``w`` are rational,
+with no tolerance; otherwise a float.
 Without selection (``w = 0``) :math:`\rho = 1/N`; selection favours the
 mutant's fixation when :math:`\rho > 1/N`. With constant payoffs (``a = b``,
 ``c = d``) this is the fixation probability of a mutant of constant relative

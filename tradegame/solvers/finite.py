@@ -49,7 +49,8 @@ period. Exact games are solved in fractions; a numeric game is solved exactly on
 the binary values of its floats (the values
 :func:`tradegame.solvers.stage.pure_equilibria` compares) and reported in
 floats. A discount factor written as a short decimal such as ``0.9`` is read as
-the fraction ``9/10``, as :class:`tradegame.game.Game` reads its entries.
+the fraction ``9/10``, as :class:`tradegame.game.Game` reads its entries. There is
+no tolerance: an incentive constraint that holds with equality holds.
 With discounting the sets can grow geometrically; past ``max_vectors`` vectors
 (:data:`MAX_VECTORS` by default) :func:`finite_horizon` stops with a
 ``ValueError``.

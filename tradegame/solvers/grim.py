@@ -29,6 +29,15 @@ Conventions, used throughout this module:
 * A symbolic answer is piecewise: which deviation is best and which
   equilibrium punishes depend on the parameters. The branch is the one that
   holds at the game's reference point :attr:`Game.point`.
+* **Tolerance.** Exact games compare :math:`v_i`, :math:`d_i` and :math:`p_i`
+  exactly. Numeric games tie two of them when they differ by at most
+  ``g.tolerance()``, :math:`10^{-9} \max(1, R)` with :math:`R` the payoff range
+  of both players together (the same for both players, so a game whose players
+  are paid in very different units can tie one player's distinct payoffs).
+  ``sustainable`` compares :math:`\delta_i` with the threshold (or the ceiling)
+  exactly when both are exact (fractions, or floats written as short decimals
+  such as ``0.5``), and otherwise with a slack of ``1e-12`` on :math:`\delta`:
+  :math:`\delta_i = \delta_i^*` sustains the path.
 
 References
 ----------
@@ -214,6 +223,12 @@ def grim_details(
     Returns
     -------
     GrimAnalysis
+
+    Notes
+    -----
+    Tolerances are those of the module docstring: none for exact games,
+    ``g.tolerance()`` on payoffs for numeric ones, and a slack of ``1e-12`` when an
+    inexact discount factor is compared with its threshold.
 
     Raises
     ------

@@ -38,6 +38,8 @@ How :func:`play` computes, without sampling:
 Arithmetic is exact (:class:`fractions.Fraction`) when the game, the automata's
 probabilities, ``noise`` and (for discounted play) ``delta`` are rational;
 floats written as short decimals count as rational, as in :class:`~tradegame.game.Game`.
+Otherwise the arithmetic is in floats; no comparison is made, so there is no
+tolerance, and the results carry the rounding of the linear algebra.
 Exact finite matches are computed over the integers: payoffs and each
 automaton's probabilities are scaled to common denominators once, and a
 single fraction is formed per result. Linear systems are solved by

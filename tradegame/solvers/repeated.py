@@ -90,6 +90,13 @@ class RepeatedGame:
             (exact algebraic numbers where a threshold is irrational), floats
             for numeric ones, sympy expressions for symbolic ones, and
             ``float('inf')`` for a player no patience keeps on the path.
+
+        Notes
+        -----
+        ``"grim"`` compares numeric payoffs with the tolerance ``g.tolerance()``
+        (see :mod:`tradegame.solvers.grim`); every other strategy is solved with no
+        tolerance, exactly on the binary values of the floats
+        (:mod:`tradegame.solvers.thresholds`).
         """
         if isinstance(strategy, str) and strategy == "grim":
             return self.grim_details(path, punish).thresholds
@@ -114,7 +121,8 @@ class RepeatedGame:
     ) -> GrimAnalysis:
         """Grim trigger with Nash reversion, with every number that goes into it.
 
-        See :func:`tradegame.solvers.grim.grim_details` for ``path`` and ``punish``.
+        See :func:`tradegame.solvers.grim.grim_details` for ``path`` and ``punish``,
+        and for its tolerance (``g.tolerance()`` on the payoffs of a numeric game).
         """
         return grim_details(self.game, self.delta, path, punish)
 

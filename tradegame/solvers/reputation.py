@@ -98,7 +98,8 @@ and :func:`reputation_bound` does not.
 Numbers: rational inputs (integers, fractions, sympy rationals, floats read as
 their shortest decimal as :class:`tradegame.game.Game` reads them) give
 :class:`fractions.Fraction` results. Other floats are computed exactly on their
-binary values and reported as floats, so ties are still found.
+binary values and reported as floats, so ties are still found: there is no
+tolerance (``b**k == p`` holds only exactly).
 
 References
 ----------

@@ -1,4 +1,8 @@
-r"""Monte Carlo play of a match, to check the exact answers of :mod:`tradegame.solvers.play`."""
+r"""Monte Carlo play of a match, to check the exact answers of :mod:`tradegame.solvers.play`.
+
+An estimate has no tolerance: its accuracy is statistical, given by the standard
+errors it reports (they fall as one over the square root of ``repetitions``).
+"""
 
 from __future__ import annotations
 

@@ -222,7 +222,9 @@ class _Scaled:
         for i, values in enumerate(self.levels):
             x = out[:, i]
             nearest = values[np.abs(values - x[:, None]).argmin(axis=1)]
-            snap = np.abs(nearest - x) <= 1e-12 * self.scale + 4 * np.spacing(nearest)
+            # rounding relative to this player's own payoff range: with the joint scale a
+            # player paid in far smaller units had distinct payoffs snapped together
+            snap = np.abs(nearest - x) <= 1e-12 * self.span[i] + 4 * np.spacing(nearest)
             x[snap] = nearest[snap]
         return out
 

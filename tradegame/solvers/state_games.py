@@ -29,7 +29,10 @@ defined for them: ``"risk-dominant"`` takes the first, in the order of
 
 ``tol`` is an absolute tolerance on payoffs throughout: a profile is an
 equilibrium when no deviation gains more than ``tol``, and payoffs within
-``tol`` tie.
+``tol`` tie. Risk dominance compares products of two payoff differences, one
+per player; one product beats another when it is larger by more than ``1e-9``
+times the sum of the two products and of the product of the players' payoff
+spreads, so the comparison does not depend on the payoffs' unit.
 
 References
 ----------
@@ -121,7 +124,11 @@ def _risk_scores(a: FloatArray, b: FloatArray, mask: BoolArray, m: int, n: int) 
     loss_f = (a[:, flat(I_f, J_f)] - a[:, flat(I_e, J_f)]) * (
         b[:, flat(I_f, J_f)] - b[:, flat(I_f, J_e)]
     )
-    scale = 1e-9 * (np.abs(loss_e) + np.abs(loss_f) + 1.0)
+    # Round-off slack relative to the losses' own unit, the product of the two players'
+    # payoff spreads: an absolute 1 here made risk dominance vanish (every comparison
+    # a tie) once payoffs were below about 1e-4, so the selection changed with the unit.
+    span = (np.ptp(a, axis=1) * np.ptp(b, axis=1))[:, None, None]
+    scale = 1e-9 * (np.abs(loss_e) + np.abs(loss_f) + span)
     comparable = (I_e != I_f) & (J_e != J_f)
     beats = comparable & (loss_e > loss_f + scale)
     both = mask[:, :, None] & mask[:, None, :]

@@ -102,6 +102,11 @@ _FIELDS = (
 _DENSE_LIMIT = 4096  # largest state count for which transition_matrix() builds the dense array
 _EQ_REL = 1e-9  # equilibrium checks: relative to the scale of values
 _TOL_REL = 1e-8  # default residual tolerance: relative to the payoff range
+# Above this discount factor profile_values solves its linear equations instead of
+# iterating: iteration needs about 1 / (1 - delta) steps, and its stopping rule
+# tol * (1 - delta) falls below the rounding of values of size R / (1 - delta)
+# near delta = 0.9999, so the loop never ended.
+_SOLVE_ABOVE = 0.999
 
 
 @dataclass(frozen=True, eq=False)
@@ -476,7 +481,10 @@ def profile_values(dyn: Any, row: int, col: int, tol: float | None = None) -> Fl
     Iterates :math:`V = U[\cdot, i, j] + \delta\, T_0^{(i)} V T_1^{(j)\top}` with the
     rows of the transition operators for those actions only, until the values
     are within ``tol`` of the fixed point (a contraction: the error after a
-    change of :math:`c` is at most :math:`c\,\delta / (1 - \delta)`).
+    change of :math:`c` is at most :math:`c\,\delta / (1 - \delta)`). When a
+    discount factor exceeds 0.999 the same linear equations are solved directly
+    (a sparse LU factorisation), accurate to rounding, since iteration would take
+    about :math:`1/(1-\delta)` steps.
 
     Raises
     ------
@@ -493,8 +501,17 @@ def profile_values(dyn: Any, row: int, col: int, tol: float | None = None) -> Fl
     T0, T1 = dyn._operators
     A0, A1 = T0[row::m], T1[col::n]  # rows of these actions: (n0, n0) and (n1, n1)
     U = dyn.payoffs[:, row, col, :]
-    V = np.zeros((dyn.n_states, 2))
     delta = np.array(dyn.discount)
+    if delta.max() > _SOLVE_ABOVE:
+        from scipy import sparse
+        from scipy.sparse.linalg import spsolve
+
+        # the step V -> A0 V A1^T on V of shape (n0, n1) is kron(A0, A1) on V in C order
+        K = sparse.kron(A0, A1, format="csc")
+        eye = sparse.identity(dyn.n_states, format="csc")
+        columns = [np.atleast_1d(spsolve(eye - d * K, U[:, p])) for p, d in enumerate(delta)]
+        return np.asarray(np.column_stack(columns), dtype=np.float64)
+    V = np.zeros((dyn.n_states, 2))
     while True:
         new = np.stack(
             [np.asarray((A1 @ (A0 @ V[:, p].reshape(n0, n1)).T).T).ravel() for p in (0, 1)],

@@ -40,11 +40,12 @@ Numbers. Exact games give a :class:`fractions.Fraction` when the threshold is
 rational and an exact algebraic number when it is not: a sympy radical for a
 quadratic factor, else a ``CRootOf`` (``float()`` gives its value). Numeric
 games are solved exactly on the binary values of their floats, and their
-thresholds returned as floats. A symbolic game is solved at its reference point
-:attr:`~tradegame.game.Game.point`; its threshold is a formula: the root, in
-terms of the parameters, of the factor of the *binding* condition (one violated
-just below the threshold) that vanishes there. That factor must be of degree
-one or two in :math:`\delta`. Like
+thresholds returned as floats: there is no tolerance, so two float payoffs that
+differ by rounding alone are different payoffs here. A symbolic game is solved at
+its reference point :attr:`~tradegame.game.Game.point`; its threshold is a
+formula: the root, in terms of the parameters, of the factor of the *binding*
+condition (one violated just below the threshold) that vanishes there. That
+factor must be of degree one or two in :math:`\delta`. Like
 :func:`~tradegame.solvers.grim.grim_details`, this is the branch that holds at
 the reference point.
 

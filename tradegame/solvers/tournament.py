@@ -135,7 +135,9 @@ def tournament(g: Game, strategies: Sequence[Any], turns: int = 200, noise: Any 
     -------
     Table
         Exact (Fractions) when the game is exact and the strategies' probabilities
-        rational; the same every time, noise or not.
+        rational; the same every time, noise or not. Exact scores are ranked
+        exactly; float scores within ``g.tolerance()`` of each other
+        (:math:`10^{-9} \max(1, \text{payoff range})`) share a rank.
 
     Raises
     ------
