@@ -663,15 +663,15 @@ def test_rubinstein_with_inexact_discount_factors_near_one() -> None:
     assert_allclose(rubinstein(d, d).shares, (1 / (1 + d), d / (1 + d)), rtol=1e-9)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rubinstein picks, among four closed forms, the one with the smallest float "
-    "residual; within about 4e-9 of 1 every residual is below the rounding of the right "
-    "one, and rubinstein(1 - 2**-40, 1 - 2**-40).shares is (1.0, 0.0) (rubinstein.py)",
-)
-def test_rubinstein_with_two_nearly_patient_players_splits_the_pie() -> None:
-    d = INEXACT_NEAR_ONE
+@pytest.mark.parametrize("gap", [2.0**-30, 2.0**-40, 2.0**-50, 2.0**-52])
+def test_rubinstein_with_two_nearly_patient_players_splits_the_pie(gap: float) -> None:
+    # Regression: 1 - d1*d2 lost its digits to rounding, and within about 4e-9 of 1
+    # the shares came out as (1, 0).
+    d = 1 - gap
     assert_allclose(rubinstein(d, d).shares, (1 / (1 + d), d / (1 + d)), rtol=1e-9)
+    e = 1 - gap / 3  # unequal patience: the more patient player gets more
+    r = rubinstein(d, e)
+    assert_allclose(r.shares[0], (1 - e) / ((1 - d) + d * (1 - e)), rtol=1e-9)
 
 
 @pytest.mark.parametrize("delta", [F(1, 10**12), 1 - F(1, 10**6), 1 - F(1, 10**12)])
@@ -1146,24 +1146,9 @@ def _solvers() -> dict[str, Any]:
     return out
 
 
-_UNSTATED = {
-    "minmax": "minmax.py states no tolerance: its float values are scipy's LP optimum, "
-    "certified in fractions only for exact games",
-    "rubinstein": "rubinstein.py states no tolerance for float inputs (it defers to "
-    "bargaining's conventions, whose tol it does not use)",
-    "simulate_path": "paths.py states no tolerance (it uses stochastic.tolerances' "
-    "equilibrium tolerance)",
-}
-
-
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_UNSTATED[n]))
-        if n in _UNSTATED
-        else n
-        for n in sorted(_solvers())
-    ],
+    sorted(_solvers()),
 )
 def test_every_solver_states_its_tolerance(name: str) -> None:
     import inspect

@@ -3,6 +3,11 @@ r"""Minmax (punishment) values, pure and mixed, by linear programming.
 The mixed minmax of a player is the value of the zero-sum game on its own
 payoffs; scipy's ``linprog`` solves it, and for exact games the optimal vertex is
 recomputed and certified in fractions (:mod:`tradegame.solvers.exact`).
+
+Tolerance: an exact game's values are exact, with none. A float game's value is
+the simplex optimum on the payoffs moved onto ``[0, 1]``, mapped back, so it is
+accurate to HiGHS's feasibility tolerance (1e-7) times that player's payoff
+range; the strategy's tight constraints are read within 1e-9 of that range.
 """
 
 from __future__ import annotations

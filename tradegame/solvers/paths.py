@@ -192,7 +192,10 @@ def simulate_path(
     The states are continuous: at each state the game of stage payoffs plus
     discounted interpolated values of the next states is solved again, with the
     solution's selection rule (a one-step look-ahead on the solved values), so
-    the path is not tied to grid nodes. When the selected equilibrium is mixed,
+    the path is not tied to grid nodes; each stage game is solved with the
+    equilibrium tolerance of :func:`~tradegame.solvers.stochastic.tolerances`
+    (scaled to the payoff range and to :math:`1/(1-\delta)`), the same as the
+    solver that produced ``solution``. When the selected equilibrium is mixed,
     the path reports the action probabilities and the expected payoffs, and
     moves to the *expected* next state: each player's block moves to the
     probability-weighted mean of its next values under its own actions. (That

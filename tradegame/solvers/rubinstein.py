@@ -2,6 +2,12 @@ r"""Rubinstein's alternating offers, with outside options: the first proposer's 
 
 Conventions and number handling follow :mod:`tradegame.solvers.bargaining`.
 
+Tolerance: rational inputs (short decimals included) give exact shares, with no
+tolerance. Float inputs use the closed forms in floats, written so that
+discount factors near 1 lose no digits (``1 - d1*d2`` as ``(1 - d1) + d1*(1 -
+d2)``); the shares are then accurate to a few units of rounding, relative to the
+pie, for any discount factors in (0, 1).
+
 References
 ----------
 .. [1] A. Rubinstein, "Perfect equilibrium in a bargaining model", *Econometrica*
@@ -116,7 +122,11 @@ def _responder_values(
     pie: Scalar, d1: Scalar, d2: Scalar, w1: Scalar, w2: Scalar
 ) -> tuple[Scalar, Scalar]:
     """The fixed point ``(a, y)``: col's share when responding, row's share when responding."""
-    rubinstein_ = (d2 * pie * (1 - d1) / (1 - d1 * d2), d1 * pie * (1 - d2) / (1 - d1 * d2))
+    # 1 - d1*d2 written as (1 - d1) + d1*(1 - d2): with floats near 1, 1 - d is exact
+    # while 1 - d1*d2 loses most of its digits to rounding (the shares went wrong
+    # within about 4e-9 of 1).
+    patience = (1 - d1) + d1 * (1 - d2)
+    rubinstein_ = (d2 * pie * (1 - d1) / patience, d1 * pie * (1 - d2) / patience)
     candidates = [
         rubinstein_,  # no option binds
         (w2, d1 * (pie - w2)),  # col's binds
