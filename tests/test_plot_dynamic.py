@@ -306,15 +306,17 @@ def test_bad_maps_labels_and_marks(toy_map, toy_line) -> None:
     repeated = replace(toy_line, axes=(np.array([1.0, 1.0, 2.0, 3.0]),))
     with pytest.raises(ValueError, match="repeats a value"):
         leverage_map_data(repeated)
-    with pytest.raises(ValueError, match=r"labels for parameters not in the map: \['gian'\]"):
+    with pytest.raises(ValueError, match=r"labels for parameters not in the figure: \['gian'\]"):
         plot_leverage_map(toy_map, labels={"gian": "gain"})
     with pytest.raises(ValueError, match="must be a string"):
         plot_leverage_map(toy_map, labels={"gain": 3})  # type: ignore[dict-item]
-    with pytest.raises(ValueError, match=r"cost = 9.0 is outside the map \[0.5, 3\]"):
+    with pytest.raises(
+        ValueError, match=r"marks\[0\] \('far'\): cost must lie within the axes \[0.5, 3\]; got 9$"
+    ):
         plot_leverage_map(toy_map, marks=[("far", 4.0, 9.0)])
-    with pytest.raises(ValueError, match=r"each mark must be \(label, x, y\)"):
+    with pytest.raises(ValueError, match=r"marks\[0\] must be \(label, x, y\) with a string label"):
         plot_leverage_map(toy_map, marks=[("no y", 4.0)])
-    with pytest.raises(ValueError, match=r"each mark must be \(label, x\)"):
+    with pytest.raises(ValueError, match=r"marks\[0\] must be \(label, x\) with a string label"):
         plot_leverage_map(toy_line, marks=[("extra y", 4.0, 1.0)])
     with pytest.raises(ValueError, match="finite numbers"):
         plot_leverage_map(toy_line, marks=[("nan", float("nan"))])

@@ -185,8 +185,11 @@ def test_phase_outline_of_a_block() -> None:
         ({"classes": [["chicken", 3, "x"]] * 2}, "class names"),
         ({"sustainable": np.ones((2, 2), dtype=bool)}, "sustainable has shape"),
         ({"sustainable": np.full((2, 3), 0.5)}, "booleans"),
-        ({"marks": [("far", 9.0, 0.5)]}, r"'far': a = 9 is outside the axes \[0, 1\]"),
-        ({"marks": [("no y", 0.5)]}, r"\(label, x, y\)"),
+        (
+            {"marks": [("far", 9.0, 0.5)]},
+            r"marks\[0\] \('far'\): a must lie within the axes \[0, 1\]; got 9$",
+        ),
+        ({"marks": [("no y", 0.5)]}, r"marks\[0\] must be \(label, x, y\)"),
         ({"labels": {"c": "what"}}, r"labels for parameters not in the figure: \['c'\]"),
         ({"x_values": [0.0, 0.0]}, "repeat"),
         ({"x_values": [0.0, np.nan]}, "finite"),
@@ -215,7 +218,7 @@ def test_phase_from_model_rejects_unknown_parameters_and_bad_marks() -> None:
         phase_from_model(base, (TAU, [1, 2]), ("minerals.criticalty", [1, 2]))
     with pytest.raises(ValueError, match="out of range"):
         phase_from_model(base, (TAU, [-1, 2]), (K, [1, 2]))
-    with pytest.raises(ValueError, match="outside the axes"):  # the leverage view has tau = 20
+    with pytest.raises(ValueError, match="must lie within the axes"):  # the leverage view: tau 20
         phase_data(
             **phase_from_model(
                 base, (TAU, [1, 5]), (K, [25, 250]), [tg.load_model("rare-earth-2025-leverage")]
@@ -316,7 +319,7 @@ def test_thresholds_follow_a_moving_delta() -> None:
         ({"strategies": ["grim", "grim"]}, "distinct"),
         ({"strategies": "grim"}, "non-empty list"),
         ({"criteria": ["perfect"]}, "'subgame-perfect' or 'nash'"),
-        ({"marks": [("far", 7.0)]}, "outside the axes"),
+        ({"marks": [("far", 7.0)]}, r"\('far'\): x must lie within the axes \[0, 1\]; got 7$"),
         ({"labels": {"y": "why"}}, "not in the figure"),
         ({"x_values": [1.0, 1.0]}, "repeat"),
         ({"scale": "logit"}, "'linear' or 'log'"),

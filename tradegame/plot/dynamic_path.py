@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from tradegame.plot.checks import check_players
 from tradegame.plot.style import COLOURS, new_figure
 from tradegame.solvers.paths import Path
 
@@ -144,7 +145,7 @@ def plot_path(
         If ``path`` is not a Path or ``players`` is not a pair of names.
     """
     data = path_data(path)
-    names = _players(players)
+    names = check_players(players)
     has_state = any(data[kind] for kind in ("dependence", "trust"))
     ratios = ([2.4] if has_state else []) + [0.75, 0.75, 1.6]
     fig, _ = new_figure(7.0, 1.4 + 1.2 * sum(ratios))
@@ -165,17 +166,6 @@ def plot_path(
     axes[0].set_xlabel("period (states at the start of each period)")
     fig.suptitle(title or "Equilibrium path")
     return fig
-
-
-def _players(players: Sequence[str]) -> tuple[str, str]:
-    if (
-        isinstance(players, str)
-        or not isinstance(players, Sequence)
-        or len(players) != 2
-        or not all(isinstance(p, str) for p in players)
-    ):
-        raise ValueError(f"players must be a pair of names, row player first; got {players!r}")
-    return players[0], players[1]
 
 
 def _possessive(name: str) -> str:

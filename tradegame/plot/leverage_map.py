@@ -15,12 +15,13 @@ nothing is drawn beyond the values computed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from numbers import Real
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from tradegame.plot.grid import edges_of, runs
+from tradegame.plot.labels import axis_labels, wrap
+from tradegame.plot.marks import check_marks
 from tradegame.plot.style import COLOURS, new_figure
 from tradegame.solvers.regions import LeverageMap
 
@@ -111,7 +112,7 @@ def leverage_map_data(lmap: LeverageMap) -> dict[str, Any]:
     if np.any(window & harm):
         raise ValueError("a point is both in the leverage window and self-harm; the map is invalid")
     codes = np.where(window, WINDOW, np.where(harm, SELF_HARM, NEITHER)).astype(np.int64)
-    edges = [_edges(a) for a in axes]
+    edges = [edges_of(a) for a in axes]
     data: dict[str, Any] = {
         "names": tuple(lmap.names),
         "player": lmap.player,
@@ -124,8 +125,8 @@ def leverage_map_data(lmap: LeverageMap) -> dict[str, Any]:
         "converged": arrays["converged"].astype(bool),
     }
     if len(axes) == 1:
-        data["window_intervals"] = _runs(window, edges[0])
-        data["self_harm_intervals"] = _runs(harm, edges[0])
+        data["window_intervals"] = runs(window, edges[0])
+        data["self_harm_intervals"] = runs(harm, edges[0])
     return data
 
 
@@ -166,103 +167,22 @@ def plot_leverage_map(
     """
     data = leverage_map_data(lmap)
     names = data["names"]
-    axis_labels = _labels(labels, names)
-    points = _marks(marks, data)
+    texts = axis_labels(labels, names)
+    points = check_marks(marks, names, data["edges"])
     who = restrictor if restrictor is not None else f"player {data['player']}"
     if not isinstance(who, str):
         raise ValueError(f"restrictor must be a name; got {restrictor!r}")
     horizon = "" if data["periods"] is None else f", {data['periods']}-period horizon"
     heading = title or f"Where restricting pays for {who}{horizon}"
     if len(names) == 2:
-        fig = _map2(data, axis_labels, points)
+        fig = _map2(data, texts, points)
     else:
-        fig = _map1(data, axis_labels[0], points, who, unit)
+        fig = _map1(data, texts[0], points, who, unit)
     ax = fig.axes[0]
-    fig.suptitle(_wrap(heading, 64))
-    ax.set_xlabel(_wrap(ax.get_xlabel(), 55))
-    ax.set_ylabel(_wrap(ax.get_ylabel(), 50))
+    fig.suptitle(wrap(heading, 64, break_on_hyphens=True))
+    ax.set_xlabel(wrap(ax.get_xlabel(), 55, break_on_hyphens=True))
+    ax.set_ylabel(wrap(ax.get_ylabel(), 50, break_on_hyphens=True))
     return fig
-
-
-def _wrap(text: str, width: int) -> str:
-    """``text`` with every line of more than ``width`` characters broken at spaces."""
-    import textwrap
-
-    return "\n".join(textwrap.fill(line, width) or line for line in text.split("\n"))
-
-
-# --- checks --------------------------------------------------------------------------------
-
-
-def _labels(labels: Mapping[str, str] | None, names: tuple[str, ...]) -> list[str]:
-    if labels is None:
-        return list(names)
-    if not isinstance(labels, Mapping):
-        raise ValueError(f"labels must map parameter names to axis labels; got {labels!r}")
-    unknown = sorted(set(labels) - set(names))
-    if unknown:
-        raise ValueError(f"labels for parameters not in the map: {unknown}; it has {list(names)}")
-    for name, text in labels.items():
-        if not isinstance(text, str):
-            raise ValueError(f"the label of {name!r} must be a string; got {text!r}")
-    return [labels.get(n, n) for n in names]
-
-
-def _number(x: Any) -> bool:
-    return isinstance(x, Real) and not isinstance(x, bool) and bool(np.isfinite(float(x)))
-
-
-def _marks(marks: Sequence[Sequence[Any]] | None, data: dict[str, Any]) -> list[tuple[Any, ...]]:
-    if marks is None:
-        return []
-    dims = len(data["names"])
-    form = "(label, x, y)" if dims == 2 else "(label, x)"
-    if isinstance(marks, str) or not isinstance(marks, Sequence):
-        raise ValueError(f"marks must be a list of {form}; got {marks!r}")
-    out = []
-    for mark in marks:
-        if (
-            isinstance(mark, str)
-            or not isinstance(mark, Sequence)
-            or len(mark) != dims + 1
-            or not isinstance(mark[0], str)
-            or not all(_number(v) for v in mark[1:])
-        ):
-            raise ValueError(f"each mark must be {form} with finite numbers; got {mark!r}")
-        for k, value in enumerate(mark[1:]):
-            low, high = data["edges"][k][0], data["edges"][k][-1]
-            if not low <= float(value) <= high:
-                raise ValueError(
-                    f"mark {mark[0]!r}: {data['names'][k]} = {value} is outside the map "
-                    f"[{low:g}, {high:g}]"
-                )
-        out.append((mark[0], *(float(v) for v in mark[1:])))
-    return out
-
-
-# --- geometry ------------------------------------------------------------------------------
-
-
-def _edges(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    if values.size == 1:
-        half = 0.1 * abs(float(values[0])) or 0.5
-        return np.array([values[0] - half, values[0] + half])
-    mid = (values[1:] + values[:-1]) / 2
-    return np.concatenate([values[:1], mid, values[-1:]])
-
-
-def _runs(
-    flags: npt.NDArray[np.bool_], edges: npt.NDArray[np.float64]
-) -> list[tuple[float, float]]:
-    out = []
-    start = None
-    for i, flag in enumerate([*flags.tolist(), False]):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            out.append((float(edges[start]), float(edges[i])))
-            start = None
-    return out
 
 
 # --- drawing -------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tradegame.plot.phase import _text, _wrap
+from tradegame.plot.checks import check_text
+from tradegame.plot.labels import wrap
 from tradegame.plot.style import new_figure
 
 __all__ = [
@@ -169,10 +170,10 @@ def replicator_data(
         "final": final,
         "leader": tuple(names[int(i)] for i in final.argmax(axis=1)),
         "simplex": simplex_xy(s) if k == 3 else None,
-        "time_label": _text("time_label", time_label),
+        "time_label": check_text("time_label", time_label),
         "time_scale": time_scale,
         "linear_until": float(t[t > 0][0]) if time_scale == "log" else None,
-        "note": _text("note", note),
+        "note": check_text("note", note),
     }
 
 
@@ -294,7 +295,7 @@ def plot_replicator(
         _simplex(tern, data, colours)
     fig.suptitle(title or "Replicator dynamics")
     if data["note"]:
-        fig.text(0.01, 0.005, _wrap(data["note"], 120), fontsize=7.5, color="#444444", va="bottom")
+        fig.text(0.01, 0.005, wrap(data["note"], 120), fontsize=7.5, color="#444444", va="bottom")
         fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     return fig
 

@@ -22,16 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from tradegame.model.model import Model
-from tradegame.plot.phase import (
-    _players,
-    _text,
-    _wrap,
-    axis_labels,
-    check_axis,
-    check_marks,
-    param_label,
-    plain_log_ticks,
-)
+from tradegame.plot.checks import check_axis, check_pair, check_players, check_text
+from tradegame.plot.labels import axis_labels, param_label, plain_log_ticks, wrap
+from tradegame.plot.marks import check_marks
 from tradegame.plot.style import COLOURS, new_figure
 
 __all__ = [
@@ -90,7 +83,7 @@ def thresholds_data(
     players : pair of str
         The players' names, row first; one panel each.
     labels : mapping of str to str, optional
-        ``{x_name: axis label}`` (with the unit: :func:`~tradegame.plot.phase.param_label`).
+        ``{x_name: axis label}`` (with the unit: :func:`~tradegame.plot.labels.param_label`).
     criteria : sequence of str, optional
         Each strategy's criterion, ``"subgame-perfect"`` or ``"nash"``; Nash
         ones are marked in the legend.
@@ -188,9 +181,9 @@ def thresholds_data(
         "x": x,
         "strategies": names,
         "criteria": crit,
-        "players": _players(players),
-        "marks": check_marks(marks, [x_name], [edges], [scale]),
-        "note": _text("note", note),
+        "players": check_players(players),
+        "marks": check_marks(marks, [x_name], [edges]),
+        "note": check_text("note", note),
         "thresholds": table,
         "finite": finite,
         "never": ~finite.any(axis=0),
@@ -234,12 +227,11 @@ def thresholds_from_model(
         For an unknown parameter or strategy, a value the parameter does not
         allow, or a model without discount factors.
     """
-    from tradegame.plot.phase import _pair
     from tradegame.solvers.repeated import RepeatedGame
     from tradegame.solvers.strategies import resolve
     from tradegame.solvers.strategies import strategies as library
 
-    x_name, x_values = _pair("x", x)
+    x_name, x_values = check_pair("x", x)
     label = param_label(model, x_name)
     if model.discounts() is None:
         raise ValueError(f"{model.name} sets no discount factors: there is no δ to compare with")
@@ -332,7 +324,7 @@ scale, note
         ax.set_xscale(data["scale"])
         handles = _panel(ax, data, p)
         ax.set_title(data["players"][p], color=(COLOURS["row"], COLOURS["col"])[p])
-        ax.set_xlabel(_wrap(data["label"], 50))
+        ax.set_xlabel(wrap(data["label"], 50))
         plain_log_ticks(ax, (data["scale"], "linear"))
     axes[0].set_ylabel("critical discount factor δ* (per period)")
     axes[0].set_ylim(-0.03, data["top"])
@@ -347,7 +339,7 @@ scale, note
     )
     fig.suptitle(title or "Critical discount factors")
     if data["note"]:
-        fig.text(0.01, 0.005, _wrap(data["note"], 150), fontsize=7.5, color="#444444", va="bottom")
+        fig.text(0.01, 0.005, wrap(data["note"], 150), fontsize=7.5, color="#444444", va="bottom")
         fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     return fig
 
@@ -416,7 +408,7 @@ def _panel(ax: Any, data: dict[str, Any], p: int) -> list[Any]:
                 color="#222222",
                 linewidth=1.4,
                 linestyle=(0, (6, 3)),
-                label=_wrap(f"own δ ({_own_deltas(data)})", 42),
+                label=wrap(f"own δ ({_own_deltas(data)})", 42),
             )
         )
     for label, at in data["marks"]:

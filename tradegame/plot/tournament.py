@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from tradegame.model.model import Model
-from tradegame.plot.phase import _text, _wrap
+from tradegame.plot.checks import check_text
+from tradegame.plot.labels import wrap
 from tradegame.plot.style import new_figure
 
 __all__ = [
@@ -120,8 +121,8 @@ def tournament_data(
         "low": low,
         "high": high,
         "diverging": low < 0 < high,
-        "unit": _text("unit", unit),
-        "note": _text("note", note),
+        "unit": check_text("unit", unit),
+        "note": check_text("note", note),
     }
 
 
@@ -255,7 +256,7 @@ def plot_tournament(
         bar.ax.set_ylim(data["low"], data["high"])
     fig.suptitle(title or "Tournament: payoff per turn against each opponent")
     if data["note"]:
-        fig.text(0.01, 0.005, _wrap(data["note"], 110), fontsize=7.5, color="#444444", va="bottom")
+        fig.text(0.01, 0.005, wrap(data["note"], 110), fontsize=7.5, color="#444444", va="bottom")
         fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
     return fig
 
