@@ -28,6 +28,8 @@ _LAZY = {
     "minmax": "tradegame.solvers.minmax",
     "dominance": "tradegame.solvers.dominance",
     "is_equilibrium": "tradegame.solvers.stage",
+    "lemke_howson": "tradegame.solvers.lemke_howson",
+    "lemke_howson_all": "tradegame.solvers.lemke_howson",
     "classify": "tradegame.solvers.classify",
     "RepeatedGame": "tradegame.solvers.repeated",
     "Strategy": "tradegame.solvers.strategies",
@@ -63,6 +65,8 @@ __all__ = [
     "dominance",
     "equilibria",
     "is_equilibrium",
+    "lemke_howson",
+    "lemke_howson_all",
     "leverage_regions",
     "list_models",
     "load_model",
@@ -91,6 +95,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from tradegame.solvers.commitment import reputation_bound
     from tradegame.solvers.dominance import dominance
     from tradegame.solvers.dynamic_play import play_dynamic
+    from tradegame.solvers.lemke_howson import lemke_howson, lemke_howson_all
     from tradegame.solvers.markov import backward_induction, markov_perfect
     from tradegame.solvers.minmax import minmax
     from tradegame.solvers.paths import simulate_path

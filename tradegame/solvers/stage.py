@@ -273,15 +273,14 @@ def _support_candidates(g: Game) -> Iterator[Pair]:
                     yield x, y
 
 
-def _lemke_howson_candidates(g: Game) -> Iterator[Pair]:
-    import nashpy
+def _lemke_howson(g: Game) -> list[Equilibrium]:
+    """Exact Lemke--Howson from every label; plain floats for a numeric game."""
+    from tradegame.solvers.lemke_howson import lemke_howson_all
 
-    game = nashpy.Game(scaled(g.A, 1.0), scaled(g.B, 1.0))
-    for label in range(sum(g.shape)):
-        try:
-            yield game.lemke_howson(initial_dropped_label=label)
-        except (ValueError, IndexError, ArithmeticError):  # pragma: no cover - degenerate pivots
-            continue
+    found = lemke_howson_all(g)
+    if not g.is_exact:  # fractions of binary floats: report floats, as the other methods do
+        found = [Equilibrium(e.row, e.col, e.payoffs) for e in found]
+    return sorted(found, key=_order)
 
 
 def _float_vertex(M: FloatArray, support: Any, tight: Any) -> FloatArray | None:
@@ -378,8 +377,8 @@ def _check_size(g: Game, method: str, max_bases: int) -> None:
             f"equilibria: a {m}x{n} game has C({m + n}, {m}) = {count:.3g} candidate bases, "
             f"more than max_bases={max_bases}; enumerating every equilibrium grows "
             "exponentially with the game (a 10x10 game has 184756). Use "
-            "method='lemke-howson' for some equilibria (reliable up to about 30x30), "
-            "or raise max_bases to wait longer"
+            'method="lemke-howson" for some of them (exact, one per initial label, '
+            "polynomial time per pivot), or raise max_bases to wait longer"
         )
 
 
@@ -403,8 +402,11 @@ def equilibria(
           degenerate game it misses extreme equilibria whose two supports differ
           in size. (nashpy's own version is not used: it drops solutions with
           round-off entries such as ``-1e-17``, even in generic games.)
-        * ``"lemke-howson"``: Lemke--Howson from every initial dropped label,
-          deduplicated. It need not find every equilibrium.
+        * ``"lemke-howson"``: exact Lemke--Howson with lexicographic pivoting
+          (:func:`tradegame.solvers.lemke_howson.lemke_howson_all`) from every
+          initial dropped label, deduplicated. It need not find every
+          equilibrium, but it is not limited by ``max_bases``: each path takes
+          polynomial time per pivot, for games of 100 x 100 and more.
         * ``"auto"`` (default): for an exact game, the exact vertex enumeration
           of :mod:`tradegame.solvers.exact_vertices`: integer arithmetic, no
           tolerance, complete in degenerate games. For a numeric (float) game,
@@ -439,9 +441,9 @@ def equilibria(
         (candidates that are not extreme are dropped), without duplicates, pure
         equilibria first, then by decreasing probability of the lowest-numbered
         actions. For an exact game every equilibrium is exact (fractions, verified
-        with no tolerance: found so by ``"auto"``, recomputed from its supports and
-        tight best-response constraints by the other methods); its float fields
-        are the floats of those fractions.
+        with no tolerance: found so by ``"auto"`` and ``"lemke-howson"``, recomputed
+        from its supports and tight best-response constraints by the other
+        methods); its float fields are the floats of those fractions.
 
     Raises
     ------
@@ -462,11 +464,14 @@ def equilibria(
     if method == "auto" and g.exact_A is not None and g.exact_B is not None:
         tolerance(g, tol)  # still reject a bad tol, though exact answers need none
         return _exact_enumeration(g.exact_A.tolist(), g.exact_B.tolist())
+    if method == "lemke-howson" and min(g.shape) > 1:
+        tolerance(g, tol)  # exact pivoting needs no tolerance
+        return _lemke_howson(g)
     tol = tolerance(g, tol)
     sources: list[Iterator[Pair]] = {
         "vertex": [_vertex_candidates(g)],
         "support": [_support_candidates(g)],
-        "lemke-howson": [_lemke_howson_candidates(g)],
+        "lemke-howson": [],  # handled above, except for one-action players
         "auto": [_pure_candidates(g, tol), _vertex_candidates(g), _support_candidates(g)],
         "enumeration": [_pure_candidates(g, tol), _vertex_candidates(g), _support_candidates(g)],
     }[method]
