@@ -47,14 +47,16 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             text=True,
         ).stdout.strip()
     )
-    # Appended after the venv's own site-packages, and not a site dir, so an
-    # editable install's finder in this environment is never activated.
-    (site / "borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # Installed before the dependencies are borrowed: pip would otherwise see this
+    # environment's tradegame and call the requirement satisfied.
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
         + ["--no-deps", "--no-index", str(wheel)],
         check=True,
     )
+    # Appended after the venv's own site-packages, and not a site dir, so an
+    # editable install's finder in this environment is never activated.
+    (site / "borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return env
 
 
