@@ -55,7 +55,7 @@ def test_generic_games_have_isolated_equilibria() -> None:
 def _mix(vertices: list[tuple[Fraction, ...]], weights: list[int]) -> list[Fraction]:
     total = sum(weights)
     return [
-        sum(Fraction(w, total) * v[k] for w, v in zip(weights, vertices))
+        sum(Fraction(w, total) * v[k] for w, v in zip(weights, vertices, strict=True))
         for k in range(len(vertices[0]))
     ]
 

@@ -8,6 +8,7 @@ comes only from the wheel: the test checks where it was imported from.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -24,9 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (ROOT / "pyproject.toml").is_file():
         pytest.fail(f"no pyproject.toml in {ROOT}: the tests run from a checkout")
+    # Built from a copy: setuptools writes build/ and egg-info into the tree it builds.
+    source = tmp_path_factory.mktemp("source") / "tradegame"
+    shutil.copytree(
+        ROOT, source, ignore=shutil.ignore_patterns(".git", "build", "*.egg-info", "__pycache__")
+    )
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
         check=True,
         cwd=out,
     )
@@ -50,8 +56,18 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Installed before the dependencies are borrowed: pip would otherwise see this
     # environment's tradegame and call the requirement satisfied.
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
-        + ["--no-deps", "--no-index", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
         check=True,
     )
     # Appended after the venv's own site-packages, and not a site dir, so an
