@@ -188,16 +188,15 @@ def test_a_payoff_unit_of_1e3_on_one_side_and_1_on_the_other() -> None:
     assert RepeatedGame(g, 0.9).critical_delta(path=(0, 0)) == pytest.approx((0.5, 0.5), abs=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Game.tolerance is one number for both players, 1e-9 times the joint payoff "
-    "range: row payoffs in units of 1e9 make it 15, so the column player's payoffs "
-    "(of order 1) all tie, and equilibria() finds no equilibrium at all (game.py, stage.py)",
-)
 def test_mixed_scales_keep_the_stage_equilibrium() -> None:
+    # Regression: one tolerance from the joint range (15 here) tied every column payoff
+    # and equilibria() returned no equilibrium at all; each player now has its own units.
     A, B = PD
     g = moved(A, B, (1e9 * PI, 1.0))
-    assert [e.support for e in equilibria(g)] == [((1,), (1,))]
+    [e] = equilibria(g)
+    assert e.support == ((1,), (1,))
+    assert_allclose(e.payoffs, (g.A[1, 1], g.B[1, 1]), rtol=1e-12)
+    assert [f.support for f in equilibria(g, method="enumeration")] == [((1,), (1,))]
 
 
 @pytest.mark.xfail(
@@ -214,16 +213,23 @@ def test_mixed_scales_keep_the_grim_thresholds() -> None:
     )
 
 
+def test_a_payoff_range_of_1e_minus_9_keeps_its_equilibria() -> None:
+    # Regression: the 1e-9 floor of Game.tolerance tied every payoff, and the
+    # prisoner's dilemma got four pure equilibria.
+    A, B = PD
+    g = moved(A, B, (PI * 1e-10, PI * 1e-10))
+    assert [e.support for e in equilibria(g)] == [((1,), (1,))]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="Game.tolerance has an absolute floor of 1e-9 (1e-9 * max(1, range)): with a "
-    "payoff range of 1.6e-9 every payoff difference is within it, so the prisoner's "
-    "dilemma gets four pure equilibria and grim a threshold of 0 (game.py)",
+    "payoff range of 1.6e-9 every payoff difference is within it, so grim's threshold "
+    "is 0 (game.py; grim.py follows Game.tolerance)",
 )
-def test_a_payoff_range_of_1e_minus_9_keeps_its_answers() -> None:
+def test_a_payoff_range_of_1e_minus_9_keeps_its_grim_threshold() -> None:
     A, B = PD
     g = moved(A, B, (PI * 1e-10, PI * 1e-10))
-    assert len(equilibria(g)) == 1
     assert RepeatedGame(g, 0.9).critical_delta(path=(0, 0)) == pytest.approx((0.5, 0.5))
 
 
@@ -902,11 +908,10 @@ def test_stage_answers_are_stable_below_the_tolerance(AB: Any, seed: int) -> Non
 
 @pytest.mark.xfail(
     strict=True,
-    reason="stage.equilibria checks best responses with the tolerance on the payoffs but "
-    "solves the tight constraints on payoffs rescaled to [0, 1] by scaled(): a player "
-    "whose payoff range (1e-12) is below the tolerance has its round-off blown up to "
-    "order 1, the tight system is inconsistent, lstsq returns a non-probability and "
-    "both pure equilibria are dropped: equilibria() returns [] (stage.py, _refine)",
+    reason="stage.equilibria measures each player's payoffs in units of that player's own "
+    "range: differences of 1e-12 in payoffs of about 31 are resolved as real, so the row "
+    "player is not indifferent and one of the two pure equilibria is dropped (the 2x2 "
+    "closed forms, with the joint tolerance, keep both)",
 )
 def test_a_player_indifferent_up_to_round_off_keeps_the_equilibria() -> None:
     A = np.full((2, 2), 10 * PI) + 1e-12 * np.random.default_rng(0).uniform(-1, 1, (2, 2))

@@ -322,6 +322,23 @@ def _refine(g: Game, x0: Any, y0: Any, tol: float) -> Equilibrium | None:
     return Equilibrium(x, y, (float(x @ g.A @ y), float(x @ g.B @ y)))
 
 
+def _per_player_units(g: Game, method: str) -> list[Equilibrium]:
+    """The equilibria of a float game, solved with each player's payoffs on [0, 1].
+
+    One tolerance for both players (``g.tolerance()``, from the joint range)
+    would tie every payoff of a player whose payoffs are in much smaller units
+    than the other's, and lose the equilibria; per-player units keep both
+    players' comparisons relative to their own range. The payoffs reported are
+    the original game's.
+    """
+    A, B = scaled(g.A), scaled(g.B)
+    found = _enumerate(Game(A, B, players=g.players, actions=g.actions), method, 1e-9)
+    return [
+        Equilibrium(e.row, e.col, (float(e.row @ g.A @ e.col), float(e.row @ g.B @ e.col)))
+        for e in found
+    ]
+
+
 def _near(e: Equilibrium, x: Any, y: Any) -> bool:
     x, y = clean(x, e.row.size), clean(y, e.col.size)
     if x is None or y is None:
@@ -426,7 +443,12 @@ def equilibria(
         Enumerating every equilibrium visits up to :math:`\binom{m+n}{m}`
         bases or support pairs, which grows exponentially: see ``max_bases``.
     tol : float, optional
-        Payoff tolerance for the best-response checks; default ``g.tolerance()``.
+        Payoff tolerance for the best-response checks, in payoff units. By
+        default each player's payoffs are moved onto ``[0, 1]`` (which leaves
+        the equilibria unchanged) and compared within ``1e-9``: the tolerance
+        is 1e-9 times that player's own payoff range, so payoffs in units of
+        1e9 for one player and of 1 for the other, or a whole game in units of
+        1e-12, are resolved as well as a game of small integers.
     max_bases : int, optional
         The most candidate bases, :math:`\binom{m+n}{m}`, that ``"auto"``,
         ``"enumeration"`` and ``"support"`` may visit (default
@@ -464,10 +486,16 @@ def equilibria(
     if method == "auto" and g.exact_A is not None and g.exact_B is not None:
         tolerance(g, tol)  # still reject a bad tol, though exact answers need none
         return _exact_enumeration(g.exact_A.tolist(), g.exact_B.tolist())
+    if tol is None and g.exact_A is None and min(g.shape) > 1 and method != "lemke-howson":
+        return _per_player_units(g, method)
     if method == "lemke-howson" and min(g.shape) > 1:
         tolerance(g, tol)  # exact pivoting needs no tolerance
         return _lemke_howson(g)
-    tol = tolerance(g, tol)
+    return _enumerate(g, method, tolerance(g, tol))
+
+
+def _enumerate(g: Game, method: str, tol: float) -> list[Equilibrium]:
+    """Every extreme equilibrium from the candidates of ``method``, refined and checked."""
     sources: list[Iterator[Pair]] = {
         "vertex": [_vertex_candidates(g)],
         "support": [_support_candidates(g)],
