@@ -12,7 +12,6 @@ import math
 import os
 import re
 import shutil
-import time
 import tomllib
 from fractions import Fraction
 from pathlib import Path
@@ -248,10 +247,8 @@ def test_a_file_name_that_is_no_strategy_name_is_explained(tmp_path: Path) -> No
 )  # fmt: skip
 def test_huge_period_counts_are_refused_at_once(label: str) -> None:
     # once built an automaton with 10**11 states: the command never returned
-    start = time.perf_counter()
     with pytest.raises(ValueError) as info:
         resolve(label)
-    assert time.perf_counter() - start < 1
     assert_one_line(info.value, "at most 10000")
 
 
@@ -305,7 +302,6 @@ def mutated_nfg(draw: Any) -> str:
 
 
 def check_nfg_text(text: str) -> None:
-    start = time.perf_counter()
     try:
         data = parse_nfg(text, "f.nfg")
     except NfgError as exc:
@@ -316,7 +312,6 @@ def check_nfg_text(text: str) -> None:
         assert all(len(row) == n for row in (*data.A, *data.B))
         assert all(isinstance(x, Fraction) for row in (*data.A, *data.B) for x in row)
         assert all(math.isfinite(float(x)) for row in (*data.A, *data.B) for x in row)
-    assert time.perf_counter() - start < 2, "a number in an .nfg file took too long"
 
 
 @budget(300)
@@ -360,10 +355,8 @@ def test_mutated_nfg_files_as_models(tmp_path: Path, text: str) -> None:
     ],
 )
 def test_hostile_nfg_numbers_fail_fast(text: str, fragment: str) -> None:
-    start = time.perf_counter()
     with pytest.raises(NfgError) as info:
         parse_nfg(text, "f.nfg")
-    assert time.perf_counter() - start < 1
     assert_one_line(info.value, fragment)
 
 
@@ -473,21 +466,17 @@ reply_text = st.one_of(
 def test_replies_to_every_question(source: Path, number: int, reply: str) -> None:
     exercise = EXERCISES[source]
     question = exercise.questions[number % len(exercise.questions)]
-    start = time.perf_counter()
     try:
         assert isinstance(question.accepts(reply), bool)
     except ValueError as exc:
         assert_one_line(exc)
-    assert time.perf_counter() - start < 1, reply
 
 
 @pytest.mark.parametrize("text", ["1e999999999", "-1E-999999999", "1e401", "1" + "0" * 5000])
 def test_parse_number_refuses_huge_numbers_at_once(text: str) -> None:
     # 1e999999999 once built 10**999999999 as an exact fraction: `exercise check` hung
-    start = time.perf_counter()
     with pytest.raises(ValueError):
         parse_number(text)
-    assert time.perf_counter() - start < 1
 
 
 @pytest.mark.parametrize("field", ["title", "goal", "setting", "source"])

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from tradegame.cli.common import (
+    count_option_value,
     format_option,
     load,
     parse_path,
@@ -29,6 +30,9 @@ __all__ = ["MAX_SWEEP_POINTS", "parse_vary", "sweep_command"]
 #: a 2x2 game take about a second in memory and the rows stream to --out in about 200 MB,
 #: so ten million stay within minutes; more is a typo (N = 10**12) that would never finish.
 MAX_SWEEP_POINTS = 10_000_000
+#: The most local worker processes per CPU. Each is a Python process of about 100 MB:
+#: --workers 100000 would fork until the machine ran out of memory.
+WORKERS_PER_CPU = 4
 
 _VARY_FORMS = (
     "expected KEY=LO:HI:N (numbers, N a whole number >= 1), "
@@ -206,8 +210,11 @@ def sweep_command(
             raise ValueError(f"--vary {key}: given twice")
         grid[key] = values
         points *= len(values)
-    if workers is not None and workers < 1:
-        raise ValueError(f"--workers {workers}: expected a whole number >= 1")
+    if workers is not None:
+        import os
+
+        cpus = os.cpu_count() or 1
+        count_option_value("--workers", workers, 1, WORKERS_PER_CPU * cpus)
     if chunk_size is not None and chunk_size < 1:
         raise ValueError(f"--chunk-size {chunk_size}: expected a whole number >= 1")
     if resume and not out_file:
