@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 from fractions import Fraction
 
@@ -12,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from test_exact_vertices import small_games
 
 import tradegame as tg
 from tradegame.game import Game
@@ -25,19 +25,6 @@ from tradegame.solvers.lemke_howson import (
 from tradegame.solvers.stage import Equilibrium, equilibria
 
 F = Fraction
-
-
-def small_games(max_side: int = 4, values: int = 2) -> st.SearchStrategy[Game]:
-    """Integer games with entries in [-values, values]: ties and degeneracy are common."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Game:
-        m, n = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
-        entries = st.lists(st.integers(-values, values), min_size=m * n, max_size=m * n)
-        A, B = draw(entries), draw(entries)
-        return Game(np.reshape(A, (m, n)).tolist(), np.reshape(B, (m, n)).tolist())
-
-    return build()
 
 
 def exact_payoffs(g: Game) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
@@ -238,14 +225,12 @@ def test_nashpy_issue_231_finds_the_unique_equilibrium() -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_fifty_by_fifty_games_are_solved_exactly_and_fast() -> None:
-    start = time.process_time()
+def test_fifty_by_fifty_games_are_solved_exactly() -> None:
     for seed in (0, 1, 3):  # 186, 344 and 639 pivots from label 0
         g = random_game(np.random.default_rng(seed), 50, 50)
         path = lemke_howson_path(g, 0)
         assert path.pivots > 100
         assert_exact_equilibrium(g, path.equilibrium)
-    assert time.process_time() - start < 10  # about 0.3 s on a laptop
 
 
 def test_a_numeric_game_is_read_exactly() -> None:
