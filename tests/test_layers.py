@@ -89,3 +89,18 @@ def test_sympify_never_parses_text() -> None:
     assert not loose, loose
     with pytest.raises(sympy.SympifyError):
         sympy.sympify("__import__('os').system('true')", strict=True)
+
+
+def test_no_code_is_ever_built_from_text() -> None:
+    # Model, strategy, .nfg and exercise files are data: nothing in the package
+    # evaluates text or unpickles it, and symbols are made from names, never parsed.
+    import re
+
+    banned = re.compile(r"(?<![\w.])(eval|exec|compile)\(|\bpickle\b|\bparse_expr\b|\bsympy\.S\(")
+    found = [
+        (path.name, n, line.strip())
+        for path in PACKAGE.rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if banned.search(line)
+    ]
+    assert not found, found
