@@ -34,6 +34,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from test_stochastic import one_state_game
 
 import tradegame as tg
 from tradegame import Game
@@ -429,17 +430,7 @@ def test_reputation_bound_is_unchanged_by_the_unit(unit: float) -> None:
 # --- stochastic games: payoff scale ------------------------------------------------------
 
 
-def one_state(A: Any, B: Any, delta: tuple[float, float] = (0.9, 0.9)) -> StochasticGame:
-    """A repeated game as a stochastic game with a single state."""
-    U = np.stack([np.asarray(A, dtype=float), np.asarray(B, dtype=float)], axis=-1)
-    return StochasticGame(
-        grids=(),
-        owners=(),
-        step=lambda player, points, action: points,
-        payoff=lambda points: np.repeat(U[None], points.shape[0], axis=0),
-        actions=(("C", "D"), ("C", "D")),
-        discount=delta,
-    )
+one_state = one_state_game  # a repeated game as a one-state stochastic game
 
 
 def ladder(a: Sequence[float] = (1.0, 1.0), b: Sequence[float] = (0.0, 0.0)) -> StochasticGame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -96,8 +97,11 @@ def reference_backward(game: StochasticGame, periods: int) -> np.ndarray:
     return V
 
 
-def one_state_game(A: list, B: list, delta: float = 0.9) -> StochasticGame:
-    """A repeated game as a stochastic game with a single state (no state dimensions)."""
+def one_state_game(A: Any, B: Any, delta: Any = 0.9) -> StochasticGame:
+    """A repeated game as a stochastic game with a single state (no state dimensions).
+
+    ``delta`` is one discount factor for both players, or a pair.
+    """
     U = np.stack([np.array(A, float), np.array(B, float)], axis=-1)
     return StochasticGame(
         grids=(),
@@ -105,7 +109,7 @@ def one_state_game(A: list, B: list, delta: float = 0.9) -> StochasticGame:
         step=lambda player, points, action: points,
         payoff=lambda points: np.repeat(U[None], points.shape[0], axis=0),
         actions=(("C", "D"), ("C", "D")),
-        discount=(delta, delta),
+        discount=tuple(delta) if isinstance(delta, tuple | list) else (delta, delta),
     )
 
 
